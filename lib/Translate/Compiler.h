@@ -1,0 +1,65 @@
+//===- Compiler.h - the public interface of lib/Translate -----------------===//
+//
+// decodeModule() then compileModule(): what the CLI, the spec runner and
+// the tests all call, so that they run the same pipeline.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WASM2OBJ_TRANSLATE_COMPILER_H
+#define WASM2OBJ_TRANSLATE_COMPILER_H
+
+#include "Decoder.h"
+#include "Module.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Error.h"
+#include <string>
+#include <vector>
+
+namespace w2o {
+
+enum class BoundsChecks : uint8_t {
+  Default,  ///< guard pages where the target allows, else explicit
+  Guard,    ///< rely on the runtime's guard region (64-bit targets only)
+  Explicit, ///< compare and branch on every access
+};
+
+enum class EmitKind : uint8_t {
+  Object,   ///< relocatable object file
+  Assembly, ///< textual assembly
+  LLVMIR,   ///< textual LLVM IR (after optimisation)
+  Bitcode,  ///< LLVM bitcode (after optimisation)
+};
+
+struct CompileOptions {
+  unsigned OptLevel = 2;   ///< 0..3
+  std::string Triple;      ///< empty: the host
+  std::string CPU;         ///< empty: a portable default; "native": the host
+  std::string CPUFeatures; ///< "+feat,-feat"
+  BoundsChecks Bounds = BoundsChecks::Default;
+  std::string ModuleName = "module"; ///< symbol prefix (a C identifier)
+  unsigned Jobs = 1;                 ///< code generation threads (0: all)
+  bool EmitMainAlias = true;         ///< define w2o_main_module (weak)
+  /// Grants recorded for standalone programs ("dir=H::G", "env=N=V",
+  /// "inherit-env").
+  std::vector<std::string> WasiGrants;
+};
+
+/// Compiles a decoded module. Validates every function body on the way;
+/// the first error (lowest byte offset) is returned as a WasmError.
+llvm::Error compileModule(const Module &M, const CompileOptions &Opts,
+                          EmitKind Kind, llvm::SmallVectorImpl<char> &Out);
+
+/// A C identifier made from a file name: "my-app.wasm" -> "my_app".
+std::string moduleNameFromPath(llvm::StringRef Path);
+
+/// Symbol mangling of abi.h.
+std::string mangleName(llvm::StringRef Name);
+std::string importSymbol(llvm::StringRef Module, llvm::StringRef Field);
+std::string exportSymbol(llvm::StringRef ModuleName, llvm::StringRef Export);
+std::string descriptorSymbol(llvm::StringRef ModuleName);
+
+/// Initialises the LLVM targets once (thread-safe).
+void initializeLLVMTargets();
+
+} // namespace w2o
+
+#endif

@@ -1,0 +1,690 @@
+//===- FunctionTranslator.cpp - one wasm function to LLVM IR --------------===//
+//
+// Design
+// ------
+// A function body is decoded, validated and translated in one pass, one
+// instruction at a time:
+//
+//   decode the opcode and its immediates (malformed input stops here)
+//   -> the family handler pops its operands with their types checked
+//      (validation, the algorithm of the spec's appendix) and, unless the
+//      point is dead, emits LLVM IR for them and pushes its results.
+//
+// The operand stack holds (ValType, llvm::Value*) pairs, so validation and
+// emission cannot drift apart. Locals are allocas (mem2reg makes them SSA).
+//
+// Control: every block gets its continuation block with one phi per result;
+// a loop also gets a header block with one phi per parameter; `if` gets the
+// false edge. Branches add phi incomings from the branching block. A frame
+// whose continuation ends up with no predecessor is deleted.
+//
+// Two flags describe unreachable code and must not be confused:
+//   ControlFrame::Unreachable - the validator's flag: after br/return/...
+//       the rest of the block has a polymorphic stack;
+//   Dead - the emitter's flag: there is no live insertion point. It is set
+//       by the same instructions and also after a block no branch reaches,
+//       and cleared only by `else`/`end`/`catch` of a frame entered from
+//       live code whose continuation is reachable. In dead code only the
+//       nesting and the types are tracked; operand values are null.
+//
+// Traps branch to one block per trap code per function, which calls the
+// runtime's noreturn wasirt_trap(instance, code).
+//
+// Stack exhaustion: the prologue compares the stack pointer with the
+// instance's stack_limit; a function that makes no call and has few locals
+// (a bounded frame, covered by the runtime's safety margin) skips it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FunctionTranslator.h"
+#include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/MDBuilder.h"
+
+using namespace w2o;
+using namespace llvm;
+
+namespace {
+// Locals beyond this are refused (as wasmtime does, at 50,000).
+constexpr uint64_t MaxLocals = 50000;
+// A leaf function with at most this many locals skips the stack check.
+constexpr size_t LeafLocalsWithoutCheck = 256;
+} // namespace
+
+FunctionTranslator::FunctionTranslator(ModuleContext &MC, uint32_t FuncIndex)
+    : MC(MC), M(MC.M), FuncIndex(FuncIndex), Sig(MC.M.funcType(FuncIndex)),
+      F(MC.function(FuncIndex)), B(MC.Ctx) {
+  const FunctionBody &Body = M.Bodies[FuncIndex - M.NumImportedFuncs];
+  R = Reader(Body.Bytes, Body.Offset);
+}
+
+void FunctionTranslator::fail(const Twine &Msg) {
+  if (HasError)
+    return;
+  HasError = true;
+  ErrOffset = OpOffset;
+  ErrMessage = Msg.str();
+}
+
+void FunctionTranslator::failMalformed(const Twine &Msg) {
+  if (HasError)
+    return;
+  fail(Msg);
+  ErrorIsMalformed = true;
+}
+
+bool FunctionTranslator::decodeLocals() {
+  uint32_t Groups = R.count();
+  uint64_t Total = Sig.Params.size();
+  for (ValType T : Sig.Params)
+    LocalTypes.push_back(T);
+  for (uint32_t I = 0; I < Groups && !R.failed(); ++I) {
+    uint64_t Off = R.offset();
+    uint32_t N = R.u32();
+    ValType T = readValType(R, M.Feats);
+    if (R.failed())
+      break;
+    Total += N;
+    if (Total > 0xffffffffull) {
+      R.failAt(Off, "too many locals");
+      break;
+    }
+    if (Total > MaxLocals) {
+      OpOffset = Off;
+      fail("too many locals (the limit is 50000)");
+      return false;
+    }
+    LocalTypes.insert(LocalTypes.end(), N, T);
+  }
+  if (R.failed()) {
+    HasError = true;
+    ErrorIsMalformed = true;
+    ErrOffset = R.errorOffset();
+    ErrMessage = R.errorMessage();
+    return false;
+  }
+  return true;
+}
+
+ValType FunctionTranslator::letterType(char C, uint32_t Mem) const {
+  switch (C) {
+  case 'i':
+    return ValType::I32;
+  case 'l':
+    return ValType::I64;
+  case 'f':
+    return ValType::F32;
+  case 'd':
+    return ValType::F64;
+  case 'v':
+    return ValType::V128;
+  case 'a':
+    return Mem < M.Memories.size() ? M.addressType(Mem) : ValType::I32;
+  }
+  llvm_unreachable("bad signature letter");
+}
+
+Operand FunctionTranslator::pop() {
+  ControlFrame &Fr = Ctrl.back();
+  if (Stack.size() == Fr.Height) {
+    if (!Fr.Unreachable)
+      fail("type mismatch in " + opName(CurOp) +
+           ": expected an operand, the stack is empty");
+    return {ValType::Bottom, nullptr};
+  }
+  Operand O = Stack.back();
+  Stack.pop_back();
+  return O;
+}
+
+Value *FunctionTranslator::pop(ValType Expected) {
+  Operand O = pop();
+  if (O.Type != Expected && O.Type != ValType::Bottom && !HasError)
+    fail("type mismatch in " + opName(CurOp) + ": expected " +
+         valTypeName(Expected) + ", got " + valTypeName(O.Type));
+  return O.V;
+}
+
+static std::string typeList(ArrayRef<ValType> Types) {
+  std::string S = "[";
+  for (size_t I = 0; I < Types.size(); ++I) {
+    if (I)
+      S += ' ';
+    S += valTypeName(Types[I]);
+  }
+  return S + "]";
+}
+
+bool FunctionTranslator::popOperands(ArrayRef<ValType> Types,
+                                     SmallVectorImpl<Value *> &Values,
+                                     SmallVectorImpl<ValType> *Actual) {
+  ControlFrame &Fr = Ctrl.back();
+  size_t N = Types.size();
+  Values.assign(N, nullptr);
+  size_t Avail = Stack.size() - Fr.Height;
+  bool Ok = Fr.Unreachable || Avail >= N;
+  size_t Take = std::min(N, Avail);
+  for (size_t I = 0; I < Take && Ok; ++I) {
+    const Operand &O = Stack[Stack.size() - Take + I];
+    ValType Want = Types[N - Take + I];
+    if (O.Type != Want && O.Type != ValType::Bottom)
+      Ok = false;
+  }
+  if (!Ok) {
+    SmallVector<ValType, 4> Got;
+    for (size_t I = 0; I < Take; ++I)
+      Got.push_back(Stack[Stack.size() - Take + I].Type);
+    fail("type mismatch in " + opName(CurOp) + ": expected " + typeList(Types) +
+         ", got " + typeList(Got));
+    return false;
+  }
+  for (size_t I = 0; I < Take; ++I)
+    Values[N - Take + I] = Stack[Stack.size() - Take + I].V;
+  if (Actual) {
+    Actual->assign(N, ValType::Bottom);
+    for (size_t I = 0; I < Take; ++I)
+      (*Actual)[N - Take + I] = Stack[Stack.size() - Take + I].Type;
+  }
+  Stack.resize(Stack.size() - Take);
+  return true;
+}
+
+bool FunctionTranslator::popSignature(const char *Letters, uint32_t Mem,
+                                      SmallVectorImpl<Value *> &Values) {
+  SmallVector<ValType, 4> Types;
+  for (const char *P = Letters; *P; ++P)
+    Types.push_back(letterType(*P, Mem));
+  return popOperands(Types, Values);
+}
+
+void FunctionTranslator::pushSignature(const char *Letters, uint32_t Mem,
+                                       Value *V) {
+  for (const char *P = Letters; *P; ++P)
+    push(letterType(*P, Mem), V);
+}
+
+void FunctionTranslator::setUnreachable() {
+  ControlFrame &Fr = Ctrl.back();
+  Stack.resize(Fr.Height);
+  Fr.Unreachable = true;
+  Dead = true;
+}
+
+ControlFrame *FunctionTranslator::label(uint32_t Depth) {
+  if (Depth >= Ctrl.size()) {
+    fail("unknown label " + Twine(Depth));
+    return nullptr;
+  }
+  return &Ctrl[Ctrl.size() - 1 - Depth];
+}
+
+bool FunctionTranslator::checkLocal(uint32_t I) {
+  if (I < LocalTypes.size())
+    return true;
+  fail("unknown local " + Twine(I));
+  return false;
+}
+bool FunctionTranslator::checkGlobal(uint32_t I) {
+  if (I < M.Globals.size())
+    return true;
+  fail("unknown global " + Twine(I));
+  return false;
+}
+bool FunctionTranslator::checkTable(uint32_t I) {
+  if (I < M.Tables.size())
+    return true;
+  fail("unknown table " + Twine(I));
+  return false;
+}
+bool FunctionTranslator::checkMemory(uint32_t I) {
+  if (I < M.Memories.size())
+    return true;
+  fail("unknown memory " + Twine(I));
+  return false;
+}
+bool FunctionTranslator::checkFunc(uint32_t I) {
+  if (I < M.numFuncs())
+    return true;
+  fail("unknown function " + Twine(I));
+  return false;
+}
+bool FunctionTranslator::checkType(uint32_t I) {
+  if (I < M.Types.size())
+    return true;
+  fail("unknown type " + Twine(I));
+  return false;
+}
+bool FunctionTranslator::checkData(uint32_t I) {
+  if (!M.DataCount) {
+    failMalformed("data count section required");
+    return false;
+  }
+  if (I < *M.DataCount)
+    return true;
+  fail("unknown data segment " + Twine(I));
+  return false;
+}
+bool FunctionTranslator::checkElem(uint32_t I) {
+  if (I < M.Elems.size())
+    return true;
+  fail("unknown elem segment " + Twine(I));
+  return false;
+}
+
+//===----------------------------------------------------------------------===//
+// Decoding immediates
+//===----------------------------------------------------------------------===//
+
+bool FunctionTranslator::decodeBlockType(BlockTypeImm &BT) {
+  BT.Params.clear();
+  BT.Results.clear();
+  uint64_t Off = R.offset();
+  int64_t V = R.s33();
+  if (R.failed())
+    return false;
+  if (V >= 0) {
+    if (!checkType(static_cast<uint32_t>(V)))
+      return false;
+    const FuncType &T = M.Types[V];
+    BT.Params.assign(T.Params.begin(), T.Params.end());
+    BT.Results.assign(T.Results.begin(), T.Results.end());
+    return true;
+  }
+  uint8_t Code = static_cast<uint8_t>(V & 0x7f);
+  if (Code == 0x40)
+    return true;
+  switch (Code) {
+  case 0x7f:
+  case 0x7e:
+  case 0x7d:
+  case 0x7c:
+  case 0x70:
+  case 0x6f:
+    BT.Results.push_back(static_cast<ValType>(Code));
+    return true;
+  case 0x7b:
+    if (M.Feats.SIMD) {
+      BT.Results.push_back(ValType::V128);
+      return true;
+    }
+    break;
+  default:
+    break;
+  }
+  R.failAt(Off, "malformed value type");
+  return false;
+}
+
+bool FunctionTranslator::decodeMemoryIndex(uint32_t &Mem) {
+  if (M.Feats.MultiMemory) {
+    Mem = R.u32();
+    return !R.failed();
+  }
+  uint8_t Byte = R.u8();
+  if (R.failed())
+    return false;
+  if (Byte != 0) {
+    failMalformed("zero byte expected");
+    return false;
+  }
+  Mem = 0;
+  return true;
+}
+
+bool FunctionTranslator::decodeMemArg(Opcode Op, MemArgImm &MA) {
+  uint32_t Flags = R.u32();
+  if (R.failed())
+    return false;
+  MA.Memory = 0;
+  if (M.Feats.MultiMemory && (Flags & 0x40)) {
+    Flags &= ~0x40u;
+    MA.Memory = R.u32();
+  }
+  MA.AlignLog2 = Flags;
+  if (M.Feats.Memory64)
+    MA.Offset = R.u64();
+  else
+    MA.Offset = R.u32();
+  (void)Op;
+  return !R.failed();
+}
+
+bool FunctionTranslator::decodeImmediates(Opcode Op, Immediates &Imm) {
+  switch (opInfo(Op).Imm) {
+  case ImmKind::None:
+    return true;
+  case ImmKind::BlockType:
+    return decodeBlockType(Imm.Block);
+  case ImmKind::Label:
+  case ImmKind::Func:
+  case ImmKind::Local:
+  case ImmKind::Global:
+  case ImmKind::Table:
+  case ImmKind::Elem:
+  case ImmKind::Tag:
+    Imm.Index = R.u32();
+    return !R.failed();
+  case ImmKind::Data:
+    Imm.Index = R.u32();
+    return !R.failed();
+  case ImmKind::BrTable: {
+    uint32_t N = R.count();
+    Imm.Targets.clear();
+    for (uint32_t I = 0; I < N && !R.failed(); ++I)
+      Imm.Targets.push_back(R.u32());
+    Imm.Index = R.u32();
+    return !R.failed();
+  }
+  case ImmKind::CallIndirect:
+    Imm.Index = R.u32();  // type
+    Imm.Index2 = R.u32(); // table
+    return !R.failed();
+  case ImmKind::TableInit:
+    Imm.Index = R.u32();  // element segment
+    Imm.Index2 = R.u32(); // table
+    return !R.failed();
+  case ImmKind::TableCopy:
+    Imm.Index = R.u32();  // destination
+    Imm.Index2 = R.u32(); // source
+    return !R.failed();
+  case ImmKind::MemArg:
+    return decodeMemArg(Op, Imm.Mem);
+  case ImmKind::Memory:
+    return decodeMemoryIndex(Imm.Mem.Memory);
+  case ImmKind::MemoryInit:
+    Imm.Index = R.u32();
+    if (R.failed())
+      return false;
+    return decodeMemoryIndex(Imm.Mem.Memory);
+  case ImmKind::MemoryCopy:
+    if (!decodeMemoryIndex(Imm.Index)) // destination
+      return false;
+    return decodeMemoryIndex(Imm.Index2); // source
+  case ImmKind::I32:
+    Imm.Bits = static_cast<uint32_t>(R.s32());
+    return !R.failed();
+  case ImmKind::I64:
+    Imm.Bits = static_cast<uint64_t>(R.s64());
+    return !R.failed();
+  case ImmKind::F32:
+    Imm.Bits = R.fixed32();
+    return !R.failed();
+  case ImmKind::F64:
+    Imm.Bits = R.fixed64();
+    return !R.failed();
+  case ImmKind::SelectT: {
+    uint32_t N = R.u32();
+    if (R.failed())
+      return false;
+    if (N != 1) {
+      // Decode what is there so a malformed type is still reported first.
+      for (uint32_t I = 0; I < N && I < 4 && !R.failed(); ++I)
+        readValType(R, M.Feats);
+      if (!R.failed())
+        fail("invalid result arity");
+      return false;
+    }
+    Imm.Type = readValType(R, M.Feats);
+    return !R.failed();
+  }
+  case ImmKind::HeapType:
+    Imm.Type = readRefType(R, M.Feats);
+    return !R.failed();
+  case ImmKind::Zero: {
+    uint8_t Byte = R.u8();
+    if (R.failed())
+      return false;
+    if (Byte != 0) {
+      failMalformed("zero byte expected");
+      return false;
+    }
+    return true;
+  }
+  }
+  llvm_unreachable("bad immediate kind");
+}
+
+//===----------------------------------------------------------------------===//
+// Emission helpers
+//===----------------------------------------------------------------------===//
+
+BasicBlock *FunctionTranslator::newBlock(const Twine &Name) {
+  return BasicBlock::Create(MC.Ctx, Name, F);
+}
+
+BasicBlock *FunctionTranslator::trapBlock(wasirt_trap_code Code) {
+  BasicBlock *&BB = TrapBlocks[Code];
+  if (!BB) {
+    IRBuilderBase::InsertPointGuard Guard(B);
+    BB = BasicBlock::Create(MC.Ctx, "trap", F);
+    B.SetInsertPoint(BB);
+    CallInst *C = B.CreateCall(MC.runtime(RuntimeCall::wasirt_trap),
+                               {Inst, B.getInt32(Code)});
+    C->setDoesNotReturn();
+    B.CreateUnreachable();
+  }
+  return BB;
+}
+
+void FunctionTranslator::trapIf(Value *Cond, wasirt_trap_code Code) {
+  if (auto *C = dyn_cast<ConstantInt>(Cond))
+    if (C->isZero())
+      return;
+  BasicBlock *Cont = newBlock("");
+  MDBuilder MDB(MC.Ctx);
+  B.CreateCondBr(Cond, trapBlock(Code), Cont, MDB.createUnlikelyBranchWeights());
+  B.SetInsertPoint(Cont);
+}
+
+void FunctionTranslator::trapNow(wasirt_trap_code Code) {
+  B.CreateBr(trapBlock(Code));
+}
+
+Value *FunctionTranslator::instanceField(uint64_t Offset) {
+  return B.CreateConstInBoundsGEP1_64(MC.I8Ty, Inst, Offset);
+}
+
+LoadInst *FunctionTranslator::loadInvariant(Type *T, Value *Ptr) {
+  LoadInst *L = B.CreateLoad(T, Ptr);
+  L->setMetadata(LLVMContext::MD_invariant_load, MC.EmptyMD);
+  L->setMetadata(LLVMContext::MD_tbaa, MC.TBAAInstance);
+  if (T->isPointerTy())
+    L->setMetadata(LLVMContext::MD_nonnull, MC.EmptyMD);
+  return L;
+}
+
+LoadInst *FunctionTranslator::loadTagged(Type *T, Value *Ptr, MDNode *TBAA) {
+  LoadInst *L = B.CreateLoad(T, Ptr);
+  L->setMetadata(LLVMContext::MD_tbaa, TBAA);
+  return L;
+}
+
+Value *FunctionTranslator::callRuntime(RuntimeCall RC, ArrayRef<Value *> Args) {
+  return B.CreateCall(MC.runtime(RC), Args);
+}
+
+Value *FunctionTranslator::zext64(Value *V) {
+  return V->getType() == MC.I64Ty ? V : B.CreateZExt(V, MC.I64Ty);
+}
+
+//===----------------------------------------------------------------------===//
+// The main loop
+//===----------------------------------------------------------------------===//
+
+Error FunctionTranslator::translate() {
+  if (!decodeLocals())
+    return ErrorIsMalformed ? malformed(ErrOffset, ErrMessage)
+                            : invalid(ErrOffset, ErrMessage);
+
+  // Prologue: entry (allocas) -> stack check -> body.
+  BasicBlock *Entry = newBlock("entry");
+  B.SetInsertPoint(Entry);
+  Inst = F->getArg(0);
+  Locals.reserve(LocalTypes.size());
+  for (size_t I = 0; I < LocalTypes.size(); ++I)
+    Locals.push_back(B.CreateAlloca(MC.llvmType(LocalTypes[I])));
+  for (size_t I = 0; I < LocalTypes.size(); ++I) {
+    Value *Init = I < Sig.Params.size()
+                      ? static_cast<Value *>(F->getArg(I + 1))
+                      : Constant::getNullValue(MC.llvmType(LocalTypes[I]));
+    B.CreateStore(Init, Locals[I]);
+  }
+  Value *Limit =
+      loadTagged(MC.I64Ty, instanceField(WASIRT_OFF_INSTANCE_STACK_LIMIT),
+                 MC.TBAAInstance);
+  Value *SP = B.CreatePtrToInt(
+      B.CreateIntrinsic(Intrinsic::stacksave, {MC.PtrTy}, {}), MC.I64Ty);
+  Value *Exhausted = B.CreateICmpULT(SP, Limit);
+  BasicBlock *Body = newBlock("body");
+  MDBuilder MDB(MC.Ctx);
+  BranchInst *StackCheck =
+      B.CreateCondBr(Exhausted, trapBlock(WASIRT_TRAP_STACK_EXHAUSTED), Body,
+                     MDB.createUnlikelyBranchWeights());
+  B.SetInsertPoint(Body);
+
+  ControlFrame Fn;
+  Fn.Kind = FrameKind::Function;
+  Fn.Results.assign(Sig.Results.begin(), Sig.Results.end());
+  Fn.LiveEntry = true;
+  Fn.End = BasicBlock::Create(MC.Ctx, "return");
+  for (ValType T : Fn.Results)
+    Fn.EndPhis.push_back(PHINode::Create(MC.llvmType(T), 2, "", Fn.End));
+  Ctrl.push_back(std::move(Fn));
+
+  Immediates Imm;
+  while (!Ctrl.empty()) {
+    OpOffset = R.offset();
+    uint8_t Byte = R.u8();
+    uint8_t Prefix = 0;
+    uint32_t Code = Byte;
+    if (Byte == 0xfc || Byte == 0xfd || Byte == 0xfe) {
+      Prefix = Byte;
+      Code = R.u32();
+    }
+    if (R.failed())
+      break;
+    std::optional<Opcode> Op = lookupOpcode(Prefix, Code);
+    if (Prefix == 0xfd && M.Feats.SIMD) {
+      OpOffset = OpOffset;
+      HasError = true;
+      ErrOffset = OpOffset;
+      ErrMessage = "SIMD instructions are not supported yet";
+      return unsupported(ErrOffset, ErrMessage);
+    }
+    bool Enabled = Op.has_value();
+    if (Enabled) {
+      switch (opInfo(*Op).Family) {
+      case OpFamily::Atomic:
+        Enabled = M.Feats.Threads;
+        break;
+      case OpFamily::Exception:
+        Enabled = M.Feats.Exceptions;
+        break;
+      case OpFamily::Control:
+        if (*Op == Opcode::ReturnCall || *Op == Opcode::ReturnCallIndirect)
+          Enabled = M.Feats.TailCall;
+        break;
+      default:
+        break;
+      }
+    }
+    if (!Enabled) {
+      failMalformed("illegal opcode");
+      break;
+    }
+    CurOp = *Op;
+    if (!decodeImmediates(CurOp, Imm) || HasError)
+      break;
+    translateOp(CurOp, Imm);
+    if (HasError)
+      break;
+  }
+  if (R.failed() && !HasError) {
+    HasError = true;
+    ErrorIsMalformed = true;
+    ErrOffset = R.errorOffset();
+    ErrMessage = R.errorMessage();
+  }
+  if (!HasError && !R.atEnd()) {
+    OpOffset = R.offset();
+    failMalformed("operators remaining after end of function");
+  }
+  if (HasError)
+    return ErrorIsMalformed ? malformed(ErrOffset, ErrMessage)
+                            : invalid(ErrOffset, ErrMessage);
+
+  // A leaf with a bounded frame needs no stack check.
+  bool HasCalls = false;
+  for (BasicBlock &BB : *F) {
+    for (Instruction &I : BB) {
+      auto *CB = dyn_cast<CallBase>(&I);
+      if (!CB)
+        continue;
+      Function *Callee = CB->getCalledFunction();
+      if (Callee && (Callee->isIntrinsic() ||
+                     Callee == MC.runtime(RuntimeCall::wasirt_trap).getCallee()))
+        continue;
+      HasCalls = true;
+      break;
+    }
+    if (HasCalls)
+      break;
+  }
+  if (!HasCalls && LocalTypes.size() <= LeafLocalsWithoutCheck) {
+    BranchInst::Create(Body, StackCheck->getParent());
+    StackCheck->eraseFromParent();
+    Instruction *CmpI = dyn_cast<Instruction>(Exhausted);
+    if (CmpI && CmpI->use_empty()) {
+      Instruction *SPI = dyn_cast<Instruction>(SP);
+      Instruction *LimitI = dyn_cast<Instruction>(Limit);
+      CmpI->eraseFromParent();
+      if (SPI && SPI->use_empty()) {
+        Instruction *Save = dyn_cast<Instruction>(SPI->getOperand(0));
+        SPI->eraseFromParent();
+        if (Save && Save->use_empty())
+          Save->eraseFromParent();
+      }
+      if (LimitI && LimitI->use_empty())
+        LimitI->eraseFromParent();
+    }
+    BasicBlock *StackTrap = TrapBlocks[WASIRT_TRAP_STACK_EXHAUSTED];
+    if (StackTrap && pred_empty(StackTrap)) {
+      StackTrap->eraseFromParent();
+      TrapBlocks[WASIRT_TRAP_STACK_EXHAUSTED] = nullptr;
+    }
+  }
+  // Move the trap blocks to the end of the function.
+  for (BasicBlock *BB : TrapBlocks)
+    if (BB)
+      BB->moveAfter(&F->back());
+  return Error::success();
+}
+
+void FunctionTranslator::translateOp(Opcode Op, const Immediates &Imm) {
+  const OpInfo &Info = opInfo(Op);
+  switch (Info.Family) {
+  case OpFamily::Control:
+    return translateControl(static_cast<ControlOp>(Info.FamilyIndex), Imm);
+  case OpFamily::Parametric:
+    return translateParametric(static_cast<ParametricOp>(Info.FamilyIndex),
+                               Imm);
+  case OpFamily::Variable:
+    return translateVariable(static_cast<VariableOp>(Info.FamilyIndex), Imm);
+  case OpFamily::Table:
+    return translateTable(static_cast<TableOp>(Info.FamilyIndex), Imm);
+  case OpFamily::Memory:
+    return translateMemory(static_cast<MemoryOp>(Info.FamilyIndex), Imm);
+  case OpFamily::Numeric:
+    return translateNumeric(static_cast<NumericOp>(Info.FamilyIndex), Imm);
+  case OpFamily::Conversion:
+    return translateConversion(static_cast<ConversionOp>(Info.FamilyIndex),
+                               Imm);
+  case OpFamily::Reference:
+    return translateReference(static_cast<ReferenceOp>(Info.FamilyIndex), Imm);
+  case OpFamily::Atomic:
+    return translateAtomic(static_cast<AtomicOp>(Info.FamilyIndex), Imm);
+  case OpFamily::Exception:
+    return translateException(static_cast<ExceptionOp>(Info.FamilyIndex),
+                              Imm);
+  }
+  llvm_unreachable("bad family");
+}

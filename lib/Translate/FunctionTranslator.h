@@ -1,0 +1,212 @@
+//===- FunctionTranslator.h - one wasm function to LLVM IR ----------------===//
+//
+// Validates and translates one function body in a single pass. The operand
+// stack holds (type, value) pairs: the validator reads the types, the
+// emitter the values. The control stack holds, per block, its label types
+// (validation) and its LLVM blocks and phis (emission). See the design
+// comment at the top of FunctionTranslator.cpp.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WASM2OBJ_TRANSLATE_FUNCTIONTRANSLATOR_H
+#define WASM2OBJ_TRANSLATE_FUNCTIONTRANSLATOR_H
+
+#include "ModuleContext.h"
+#include "Opcodes.h"
+#include "Reader.h"
+#include "llvm/IR/IRBuilder.h"
+
+namespace w2o {
+
+struct MemArgImm {
+  uint32_t AlignLog2 = 0;
+  uint32_t Memory = 0;
+  uint64_t Offset = 0;
+};
+
+struct BlockTypeImm {
+  llvm::SmallVector<ValType, 2> Params;
+  llvm::SmallVector<ValType, 2> Results;
+};
+
+/// Decoded immediates of the current instruction.
+struct Immediates {
+  uint32_t Index = 0;  // label, function, local, global, table, segment, tag
+  uint32_t Index2 = 0; // second index (table of call_indirect, dst/src...)
+  uint64_t Bits = 0;   // constant bits
+  MemArgImm Mem;
+  BlockTypeImm Block;
+  ValType Type = ValType::Bottom; // select t, ref.null
+  llvm::SmallVector<uint32_t, 8> Targets; // br_table (default is Index)
+};
+
+enum class FrameKind : uint8_t {
+  Function,
+  Block,
+  Loop,
+  If,
+  Else,
+  Try,
+  Catch,
+  CatchAll,
+};
+
+struct ControlFrame {
+  FrameKind Kind = FrameKind::Block;
+  llvm::SmallVector<ValType, 2> Params;
+  llvm::SmallVector<ValType, 2> Results;
+  size_t Height = 0;        // operand stack height at entry (no params)
+  bool Unreachable = false; // validator: rest of the block is polymorphic
+  bool LiveEntry = false;   // emitter: the block was entered from live code
+  llvm::BasicBlock *End = nullptr;    // continuation (label of non-loops)
+  llvm::BasicBlock *Header = nullptr; // loop header (label of loops)
+  llvm::BasicBlock *Else = nullptr;   // if: the false edge
+  llvm::SmallVector<llvm::PHINode *, 2> EndPhis;
+  llvm::SmallVector<llvm::PHINode *, 2> HeaderPhis;
+  llvm::SmallVector<llvm::Value *, 2> IfParams; // replayed at else
+  uint64_t Offset = 0;
+
+  llvm::ArrayRef<ValType> labelTypes() const {
+    return Kind == FrameKind::Loop ? Params : Results;
+  }
+};
+
+struct Operand {
+  ValType Type;
+  llvm::Value *V; // null in dead code
+};
+
+class FunctionTranslator {
+public:
+  FunctionTranslator(ModuleContext &MC, uint32_t FuncIndex);
+
+  /// Validates and translates the body into MC.function(FuncIndex).
+  llvm::Error translate();
+
+private:
+  // --- decoding --------------------------------------------------------
+  bool decodeLocals();
+  bool decodeImmediates(Opcode Op, Immediates &Imm);
+  bool decodeBlockType(BlockTypeImm &BT);
+  bool decodeMemArg(Opcode Op, MemArgImm &MA);
+  bool decodeMemoryIndex(uint32_t &Mem);
+
+  // --- validation primitives (validator per instruction) --------------
+  void fail(const llvm::Twine &Msg);
+  void failMalformed(const llvm::Twine &Msg);
+  bool failed() const { return HasError; }
+  void push(ValType T, llvm::Value *V) { Stack.push_back({T, V}); }
+  Operand pop();
+  llvm::Value *pop(ValType Expected);
+  /// Pops the operands of a signature (last on top), checking types; the
+  /// values are returned in order. Reports "type mismatch in OP: expected
+  /// [..], got [..]".
+  bool popOperands(llvm::ArrayRef<ValType> Types,
+                   llvm::SmallVectorImpl<llvm::Value *> &Values,
+                   llvm::SmallVectorImpl<ValType> *Actual = nullptr);
+  bool popSignature(const char *Letters, uint32_t Mem,
+                    llvm::SmallVectorImpl<llvm::Value *> &Values);
+  void pushSignature(const char *Letters, uint32_t Mem, llvm::Value *V);
+  void setUnreachable();
+  ControlFrame *label(uint32_t Depth);
+  bool checkLocal(uint32_t Index);
+  bool checkGlobal(uint32_t Index);
+  bool checkTable(uint32_t Index);
+  bool checkMemory(uint32_t Index);
+  bool checkFunc(uint32_t Index);
+  bool checkType(uint32_t Index);
+  bool checkData(uint32_t Index);
+  bool checkElem(uint32_t Index);
+  ValType letterType(char C, uint32_t Mem) const;
+
+  // --- emission helpers -------------------------------------------------
+  bool live() const { return !Dead; }
+  llvm::BasicBlock *newBlock(const llvm::Twine &Name);
+  /// Branch to the trap block of Code if Cond is true.
+  void trapIf(llvm::Value *Cond, wasirt_trap_code Code);
+  void trapNow(wasirt_trap_code Code);
+  llvm::BasicBlock *trapBlock(wasirt_trap_code Code);
+  llvm::Value *instanceField(uint64_t Offset);
+  llvm::LoadInst *loadInvariant(llvm::Type *T, llvm::Value *Ptr);
+  llvm::LoadInst *loadTagged(llvm::Type *T, llvm::Value *Ptr,
+                             llvm::MDNode *TBAA);
+  llvm::Value *callRuntime(RuntimeCall RC, llvm::ArrayRef<llvm::Value *> Args);
+  llvm::Value *zext64(llvm::Value *V);
+  /// Branch with label arity values from the stack to frame F.
+  void branchTo(ControlFrame &F, llvm::ArrayRef<llvm::Value *> Values);
+  void collectLabelValues(ControlFrame &F,
+                          llvm::SmallVectorImpl<llvm::Value *> &Values);
+  void emitCall(llvm::FunctionType *FT, llvm::Value *Callee,
+                llvm::Value *Ctx, const FuncType &T,
+                llvm::ArrayRef<llvm::Value *> Args);
+  void emitReturn(llvm::ArrayRef<llvm::Value *> Values);
+
+  // --- families (one file each) ------------------------------------------
+  void translateOp(Opcode Op, const Immediates &Imm);
+  void translateControl(ControlOp Op, const Immediates &Imm);
+  void translateParametric(ParametricOp Op, const Immediates &Imm);
+  void translateVariable(VariableOp Op, const Immediates &Imm);
+  void translateTable(TableOp Op, const Immediates &Imm);
+  void translateMemory(MemoryOp Op, const Immediates &Imm);
+  void translateLoadStore(MemoryOp Op, const Immediates &Imm);
+  void translateNumeric(NumericOp Op, const Immediates &Imm);
+  void translateConversion(ConversionOp Op, const Immediates &Imm);
+  void translateReference(ReferenceOp Op, const Immediates &Imm);
+  void translateAtomic(AtomicOp Op, const Immediates &Imm);
+  void translateException(ExceptionOp Op, const Immediates &Imm);
+
+  // Control helpers (TranslateControl.cpp).
+  void pushFrame(FrameKind Kind, const BlockTypeImm &BT,
+                 llvm::ArrayRef<llvm::Value *> ParamValues);
+  void endFrame();
+  void elseFrame();
+  void callFunction(uint32_t FuncIndex, bool Tail);
+  void callIndirect(uint32_t TypeIndex, uint32_t Table, bool Tail);
+
+  // Numeric helpers (TranslateNumeric.cpp / TranslateConversion.cpp).
+  llvm::Value *emitIntDivRem(NumericOp Op, llvm::Value *L, llvm::Value *R);
+  llvm::Value *emitFloatMinMax(bool IsMin, llvm::Value *L, llvm::Value *R);
+  llvm::Value *emitRounding(NumericOp Op, llvm::Value *V);
+  llvm::Value *emitTruncChecked(ConversionOp Op, llvm::Value *V);
+
+  // Memory helpers (MemoryAccess.cpp).
+  llvm::Value *memoryDescriptor(uint32_t Mem);
+  llvm::Value *memoryBase(uint32_t Mem);
+  /// The host address of a wasm access, with the bounds check the memory
+  /// needs (none with guard pages).
+  llvm::Value *effectiveAddress(uint32_t Mem, llvm::Value *Addr,
+                                uint64_t Offset, unsigned Size);
+  llvm::Value *memoryByteSize(uint32_t Mem);
+
+  // Table helpers (TranslateTable.cpp).
+  llvm::Value *tableDescriptor(uint32_t Table);
+  llvm::Value *funcRefPtr(uint32_t FuncIndex);
+
+  ModuleContext &MC;
+  const Module &M;
+  uint32_t FuncIndex;
+  const FuncType &Sig;
+  llvm::Function *F;
+  llvm::IRBuilder<> B;
+  llvm::Value *Inst = nullptr;
+  Reader R;
+  uint64_t OpOffset = 0; // offset of the current instruction
+  Opcode CurOp = Opcode::Nop;
+
+  std::vector<ValType> LocalTypes;
+  std::vector<llvm::AllocaInst *> Locals;
+  std::vector<Operand> Stack;
+  std::vector<ControlFrame> Ctrl;
+  bool Dead = false; // emitter: the insertion point is unreachable
+
+  std::array<llvm::BasicBlock *, WASIRT_TRAP_COUNT> TrapBlocks{};
+  llvm::Value *CachedMemBase0 = nullptr;
+
+  bool HasError = false;
+  bool ErrorIsMalformed = false;
+  uint64_t ErrOffset = 0;
+  std::string ErrMessage;
+};
+
+} // namespace w2o
+
+#endif

@@ -1,0 +1,131 @@
+//===- ModuleContext.cpp - per-module state of the translation ------------===//
+
+#include "ModuleContext.h"
+#include "llvm/IR/Function.h"
+
+using namespace w2o;
+using namespace llvm;
+
+static wasirt_counts countsOf(const w2o::Module &M) {
+  wasirt_counts C;
+  C.memories = M.Memories.size();
+  C.tables = M.Tables.size();
+  C.globals = M.Globals.size();
+  C.types = M.Types.size();
+  C.funcs = M.numFuncs();
+  C.data = M.Data.size();
+  C.elems = M.Elems.size();
+  C.tags = M.Tags.size();
+  return C;
+}
+
+ModuleContext::ModuleContext(const w2o::Module &M, const CompileOptions &Opts,
+                             const TargetFacts &TF, llvm::Module &LM)
+    : M(M), Opts(Opts), TF(TF), LM(LM), Ctx(LM.getContext()),
+      Layout(wasirt_compute_layout(countsOf(M))) {
+  VoidTy = Type::getVoidTy(Ctx);
+  I8Ty = Type::getInt8Ty(Ctx);
+  I16Ty = Type::getInt16Ty(Ctx);
+  I32Ty = Type::getInt32Ty(Ctx);
+  I64Ty = Type::getInt64Ty(Ctx);
+  F32Ty = Type::getFloatTy(Ctx);
+  F64Ty = Type::getDoubleTy(Ctx);
+  V128Ty = FixedVectorType::get(I64Ty, 2);
+  PtrTy = PointerType::getUnqual(Ctx);
+
+  MDBuilder MDB(Ctx);
+  MDNode *Root = MDB.createTBAARoot("wasm2obj");
+  auto Scalar = [&](StringRef Name) {
+    MDNode *T = MDB.createTBAAScalarTypeNode(Name, Root);
+    return MDB.createTBAAStructTagNode(T, T, 0);
+  };
+  TBAAMemory = Scalar("linear memory");
+  TBAAInstance = Scalar("instance");
+  TBAAGlobal = Scalar("global");
+  TBAATable = Scalar("table");
+  TBAAFuncRef = Scalar("funcref");
+  EmptyMD = MDNode::get(Ctx, {});
+
+  Funcs.resize(M.numDefinedFuncs(), nullptr);
+  FuncTypes.resize(M.Types.size(), nullptr);
+}
+
+Type *ModuleContext::llvmType(ValType T) const {
+  switch (T) {
+  case ValType::I32:
+    return I32Ty;
+  case ValType::I64:
+    return I64Ty;
+  case ValType::F32:
+    return F32Ty;
+  case ValType::F64:
+    return F64Ty;
+  case ValType::V128:
+    return V128Ty;
+  case ValType::FuncRef:
+  case ValType::ExternRef:
+  case ValType::ExnRef:
+    return PtrTy;
+  case ValType::Bottom:
+    break;
+  }
+  llvm_unreachable("no LLVM type for this value type");
+}
+
+Type *ModuleContext::resultType(const FuncType &T) {
+  if (T.Results.empty())
+    return VoidTy;
+  if (T.Results.size() == 1)
+    return llvmType(T.Results[0]);
+  SmallVector<Type *, 4> Elems;
+  for (ValType R : T.Results)
+    Elems.push_back(llvmType(R));
+  return StructType::get(Ctx, Elems);
+}
+
+FunctionType *ModuleContext::funcTypeOf(const FuncType &T) {
+  SmallVector<Type *, 8> Params;
+  Params.push_back(PtrTy);
+  for (ValType P : T.Params)
+    Params.push_back(llvmType(P));
+  return FunctionType::get(resultType(T), Params, false);
+}
+
+FunctionType *ModuleContext::funcType(uint32_t TypeIndex) {
+  FunctionType *&FT = FuncTypes[TypeIndex];
+  if (!FT)
+    FT = funcTypeOf(M.Types[TypeIndex]);
+  return FT;
+}
+
+FunctionCallee ModuleContext::runtime(RuntimeCall RC) {
+  Function *&Fn = RuntimeFns[static_cast<unsigned>(RC)];
+  if (!Fn) {
+    const RuntimeCallInfo &Info = runtimeCallInfo(RC);
+    Fn = Function::Create(Info.Type(Ctx), GlobalValue::ExternalLinkage,
+                          Info.Name, LM);
+    Fn->setDoesNotThrow();
+    switch (Info.Attr) {
+    case RuntimeCallAttr::NoReturn:
+      Fn->setDoesNotReturn();
+      Fn->addFnAttr(Attribute::Cold);
+      break;
+    case RuntimeCallAttr::Pure:
+      Fn->setDoesNotAccessMemory();
+      Fn->addFnAttr(Attribute::WillReturn);
+      break;
+    case RuntimeCallAttr::None:
+      break;
+    }
+  }
+  return Fn;
+}
+
+std::string ModuleContext::functionName(uint32_t FuncIndex) const {
+  std::string Name = "w2o_" + mangleName(Opts.ModuleName) + "Q_f" +
+                     std::to_string(FuncIndex);
+  auto It = M.FuncNames.find(FuncIndex);
+  if (It != M.FuncNames.end())
+    Name += "_" + mangleName(It->second);
+  return Name;
+}

@@ -1,0 +1,537 @@
+//===- ModuleTranslator.cpp - the module-level parts of an object ---------===//
+//
+// Everything in an object besides the translated function bodies: the
+// module descriptor the runtime instantiates from (abi.h), the generated
+// init function (globals, element and data segments), one trampoline per
+// function type for generic calls, adapters for host imports with several
+// results, and the C-callable export wrappers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ModuleTranslator.h"
+#include "FunctionTranslator.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/GlobalAlias.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/Verifier.h"
+
+using namespace w2o;
+using namespace llvm;
+
+DescriptorTypes DescriptorTypes::get(LLVMContext &C) {
+  DescriptorTypes T;
+  Type *I8 = Type::getInt8Ty(C), *I32 = Type::getInt32Ty(C),
+       *I64 = Type::getInt64Ty(C);
+  PointerType *P = PointerType::getUnqual(C);
+  T.Counts = StructType::get(C, {I32, I32, I32, I32, I32, I32, I32, I32});
+  T.FuncType = StructType::get(C, {P, P, I32, I32, P});
+  T.Import = StructType::get(C, {P, P, I32, I32, I32, I32, I32, I32, P});
+  T.Export = StructType::get(C, {P, I32, I32, I32, I32});
+  T.MemType = StructType::get(C, {I64, I64, I32, I32});
+  T.TableType = StructType::get(C, {I64, I64, I32, I32});
+  T.GlobalType = StructType::get(C, {I8, I8, ArrayType::get(I8, 2)});
+  T.FuncDef = StructType::get(C, {P, I32, I32});
+  T.DataSegment = StructType::get(C, {P, I64});
+  T.ElemSegment = StructType::get(C, {P, I32, I32});
+  T.ElemItem = StructType::get(C, {I32, I32});
+  T.TagType = StructType::get(C, {I32, I32});
+  T.Module = StructType::get(
+      C, {I32, I32, P, T.Counts, I32, I32, I32, I32, I32, I32, I32, I32, P, P,
+          P, P, P, P, P, P, P, P, P, P});
+  return T;
+}
+
+namespace {
+
+class ModuleBuilder {
+public:
+  ModuleBuilder(ModuleContext &MC)
+      : MC(MC), M(MC.M), LM(MC.LM), C(MC.Ctx),
+        DT(DescriptorTypes::get(MC.Ctx)) {}
+
+  void declareFunctions();
+  void buildTrampolines();
+  void buildImports();
+  void buildExportWrappers();
+  void buildInit();
+  void buildDescriptor();
+
+private:
+  Constant *cString(StringRef S);
+  Constant *i32(uint64_t V) { return ConstantInt::get(MC.I32Ty, V); }
+  Constant *i64(uint64_t V) { return ConstantInt::get(MC.I64Ty, V); }
+  Constant *null() { return ConstantPointerNull::get(MC.PtrTy); }
+  Constant *array(StructType *Elem, ArrayRef<Constant *> Elems,
+                  StringRef Name);
+  Value *evalConstExpr(IRBuilder<> &B, Value *Inst, const ConstExpr &E);
+  Value *globalCell(IRBuilder<> &B, Value *Inst, uint32_t Index);
+
+  ModuleContext &MC;
+  const w2o::Module &M;
+  llvm::Module &LM;
+  LLVMContext &C;
+  DescriptorTypes DT;
+  std::vector<Function *> Trampolines;
+  std::vector<Constant *> ImportDefaults; // per import (functions only)
+  Function *Init = nullptr;
+};
+
+Constant *ModuleBuilder::cString(StringRef S) {
+  Constant *Str = ConstantDataArray::getString(C, S, /*AddNull=*/true);
+  auto *GV = new GlobalVariable(LM, Str->getType(), true,
+                                GlobalValue::PrivateLinkage, Str, ".str");
+  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  GV->setAlignment(Align(1));
+  return GV;
+}
+
+Constant *ModuleBuilder::array(StructType *Elem, ArrayRef<Constant *> Elems,
+                               StringRef Name) {
+  if (Elems.empty())
+    return null();
+  ArrayType *AT = ArrayType::get(Elem, Elems.size());
+  auto *GV = new GlobalVariable(LM, AT, true, GlobalValue::PrivateLinkage,
+                                ConstantArray::get(AT, Elems), Name);
+  return GV;
+}
+
+void ModuleBuilder::declareFunctions() {
+  for (uint32_t I = M.NumImportedFuncs; I < M.numFuncs(); ++I) {
+    Function *F = Function::Create(MC.funcType(M.FuncTypeIndices[I]),
+                                   GlobalValue::InternalLinkage,
+                                   MC.functionName(I), LM);
+    F->setDoesNotThrow();
+    F->addParamAttr(0, Attribute::NonNull);
+    F->addParamAttr(0, Attribute::getWithAlignment(C, Align(16)));
+    MC.setFunction(I, F);
+  }
+}
+
+// void tramp(ptr code, ptr ctx, ptr vals): vals[i] is a 16-byte
+// wasirt_value holding parameter i on entry and result i on return.
+void ModuleBuilder::buildTrampolines() {
+  FunctionType *TrampTy =
+      FunctionType::get(MC.VoidTy, {MC.PtrTy, MC.PtrTy, MC.PtrTy}, false);
+  for (uint32_t T = 0; T < M.Types.size(); ++T) {
+    const FuncType &FT = M.Types[T];
+    Function *F = Function::Create(
+        TrampTy, GlobalValue::InternalLinkage,
+        "w2o_" + mangleName(MC.Opts.ModuleName) + "Q_trampoline" +
+            std::to_string(T),
+        LM);
+    F->setDoesNotThrow();
+    IRBuilder<> B(BasicBlock::Create(C, "entry", F));
+    Value *Vals = F->getArg(2);
+    SmallVector<Value *, 8> Args{F->getArg(1)};
+    for (unsigned I = 0; I < FT.Params.size(); ++I)
+      Args.push_back(B.CreateLoad(
+          MC.llvmType(FT.Params[I]),
+          B.CreateConstInBoundsGEP1_64(MC.I8Ty, Vals, 16 * I)));
+    CallInst *Call = B.CreateCall(MC.funcType(T), F->getArg(0), Args);
+    for (unsigned I = 0; I < FT.Results.size(); ++I) {
+      Value *R = FT.Results.size() == 1 ? Call : B.CreateExtractValue(Call, I);
+      B.CreateStore(R, B.CreateConstInBoundsGEP1_64(MC.I8Ty, Vals, 16 * I));
+    }
+    B.CreateRetVoid();
+    Trampolines.push_back(F);
+  }
+}
+
+// Host imports: a C function per (module, field). With several results the
+// host uses an out-pointer to wasirt_value[n]; an adapter gives it the
+// internal convention.
+void ModuleBuilder::buildImports() {
+  for (const Import &Imp : M.Imports) {
+    if (Imp.Kind != ExternKind::Func) {
+      ImportDefaults.push_back(null());
+      continue;
+    }
+    uint32_t TypeIdx = M.FuncTypeIndices[Imp.Index];
+    const FuncType &FT = M.Types[TypeIdx];
+    std::string Sym = importSymbol(Imp.Module, Imp.Name);
+    if (FT.Results.size() <= 1) {
+      FunctionCallee Host = LM.getOrInsertFunction(Sym, MC.funcType(TypeIdx));
+      ImportDefaults.push_back(cast<Constant>(Host.getCallee()));
+      continue;
+    }
+    SmallVector<Type *, 8> HostParams{MC.PtrTy};
+    for (ValType P : FT.Params)
+      HostParams.push_back(MC.llvmType(P));
+    HostParams.push_back(MC.PtrTy);
+    FunctionCallee Host = LM.getOrInsertFunction(
+        Sym, FunctionType::get(MC.VoidTy, HostParams, false));
+    Function *A = Function::Create(MC.funcType(TypeIdx),
+                                   GlobalValue::InternalLinkage,
+                                   Sym + "Q_adapter", LM);
+    IRBuilder<> B(BasicBlock::Create(C, "entry", A));
+    AllocaInst *Buf = B.CreateAlloca(ArrayType::get(MC.I8Ty,
+                                                    16 * FT.Results.size()));
+    Buf->setAlignment(Align(16));
+    SmallVector<Value *, 8> Args;
+    for (Argument &Arg : A->args())
+      Args.push_back(&Arg);
+    Args.push_back(Buf);
+    B.CreateCall(Host, Args);
+    Value *Agg = PoisonValue::get(A->getReturnType());
+    for (unsigned I = 0; I < FT.Results.size(); ++I)
+      Agg = B.CreateInsertValue(
+          Agg,
+          B.CreateLoad(MC.llvmType(FT.Results[I]),
+                       B.CreateConstInBoundsGEP1_64(MC.I8Ty, Buf, 16 * I)),
+          I);
+    B.CreateRet(Agg);
+    ImportDefaults.push_back(A);
+  }
+}
+
+// C-callable exports: RESULT w2o_<module>QE_<name>(ptr instance, PARAM...),
+// several results through a trailing wasirt_value* out-pointer.
+void ModuleBuilder::buildExportWrappers() {
+  for (const Export &E : M.Exports) {
+    if (E.Kind != ExternKind::Func)
+      continue;
+    uint32_t TypeIdx = M.FuncTypeIndices[E.Index];
+    const FuncType &FT = M.Types[TypeIdx];
+    SmallVector<Type *, 8> Params{MC.PtrTy};
+    for (ValType P : FT.Params)
+      Params.push_back(MC.llvmType(P));
+    bool OutPtr = FT.Results.size() > 1;
+    if (OutPtr)
+      Params.push_back(MC.PtrTy);
+    Type *Ret = OutPtr ? MC.VoidTy : MC.resultType(FT);
+    Function *W = Function::Create(FunctionType::get(Ret, Params, false),
+                                   GlobalValue::ExternalLinkage,
+                                   exportSymbol(MC.Opts.ModuleName, E.Name),
+                                   LM);
+    IRBuilder<> B(BasicBlock::Create(C, "entry", W));
+    Value *Inst = W->getArg(0);
+    Value *Callee, *Ctx;
+    if (Function *F = MC.function(E.Index)) {
+      Callee = F;
+      Ctx = Inst;
+    } else {
+      Value *Slot =
+          B.CreateConstInBoundsGEP1_64(MC.I8Ty, Inst, MC.funcrefOffset(E.Index));
+      Callee = B.CreateLoad(MC.PtrTy, B.CreateConstInBoundsGEP1_64(
+                                          MC.I8Ty, Slot,
+                                          WASIRT_OFF_FUNCREF_CODE));
+      Ctx = B.CreateLoad(MC.PtrTy, B.CreateConstInBoundsGEP1_64(
+                                       MC.I8Ty, Slot, WASIRT_OFF_FUNCREF_CTX));
+    }
+    SmallVector<Value *, 8> Args{Ctx};
+    for (unsigned I = 0; I < FT.Params.size(); ++I)
+      Args.push_back(W->getArg(I + 1));
+    CallInst *Call = B.CreateCall(MC.funcType(TypeIdx), Callee, Args);
+    if (!OutPtr) {
+      if (FT.Results.empty())
+        B.CreateRetVoid();
+      else
+        B.CreateRet(Call);
+      continue;
+    }
+    Value *Out = W->getArg(W->arg_size() - 1);
+    for (unsigned I = 0; I < FT.Results.size(); ++I)
+      B.CreateStore(B.CreateExtractValue(Call, I),
+                    B.CreateConstInBoundsGEP1_64(MC.I8Ty, Out, 16 * I));
+    B.CreateRetVoid();
+  }
+}
+
+Value *ModuleBuilder::globalCell(IRBuilder<> &B, Value *Inst, uint32_t Index) {
+  Value *Cell =
+      B.CreateConstInBoundsGEP1_64(MC.I8Ty, Inst, MC.globalOffset(Index));
+  if (Index < M.NumImportedGlobals)
+    Cell = B.CreateLoad(MC.PtrTy, Cell);
+  return Cell;
+}
+
+Value *ModuleBuilder::evalConstExpr(IRBuilder<> &B, Value *Inst,
+                                    const ConstExpr &E) {
+  SmallVector<Value *, 4> Stack;
+  for (const ConstInstr &I : E.Instrs) {
+    switch (I.K) {
+    case ConstInstr::I32Const:
+      Stack.push_back(B.getInt32(static_cast<uint32_t>(I.Bits[0])));
+      break;
+    case ConstInstr::I64Const:
+      Stack.push_back(B.getInt64(I.Bits[0]));
+      break;
+    case ConstInstr::F32Const:
+      Stack.push_back(ConstantFP::get(
+          C, APFloat(APFloat::IEEEsingle(), APInt(32, I.Bits[0]))));
+      break;
+    case ConstInstr::F64Const:
+      Stack.push_back(ConstantFP::get(
+          C, APFloat(APFloat::IEEEdouble(), APInt(64, I.Bits[0]))));
+      break;
+    case ConstInstr::V128Const:
+      Stack.push_back(ConstantVector::get(
+          {ConstantInt::get(MC.I64Ty, I.Bits[0]),
+           ConstantInt::get(MC.I64Ty, I.Bits[1])}));
+      break;
+    case ConstInstr::RefNull:
+      Stack.push_back(null());
+      break;
+    case ConstInstr::RefFunc:
+      Stack.push_back(B.CreateConstInBoundsGEP1_64(
+          MC.I8Ty, Inst, MC.funcrefOffset(I.Index)));
+      break;
+    case ConstInstr::GlobalGet:
+      Stack.push_back(B.CreateLoad(MC.llvmType(M.Globals[I.Index].Type.Type),
+                                   globalCell(B, Inst, I.Index)));
+      break;
+    case ConstInstr::I32Add:
+    case ConstInstr::I32Sub:
+    case ConstInstr::I32Mul:
+    case ConstInstr::I64Add:
+    case ConstInstr::I64Sub:
+    case ConstInstr::I64Mul: {
+      Value *R = Stack.pop_back_val();
+      Value *L = Stack.pop_back_val();
+      Value *V;
+      if (I.K == ConstInstr::I32Add || I.K == ConstInstr::I64Add)
+        V = B.CreateAdd(L, R);
+      else if (I.K == ConstInstr::I32Sub || I.K == ConstInstr::I64Sub)
+        V = B.CreateSub(L, R);
+      else
+        V = B.CreateMul(L, R);
+      Stack.push_back(V);
+      break;
+    }
+    }
+  }
+  return Stack.back();
+}
+
+void ModuleBuilder::buildInit() {
+  Init = Function::Create(FunctionType::get(MC.VoidTy, {MC.PtrTy}, false),
+                          GlobalValue::InternalLinkage,
+                          "w2o_" + mangleName(MC.Opts.ModuleName) + "Q_init",
+                          LM);
+  IRBuilder<> B(BasicBlock::Create(C, "entry", Init));
+  Value *Inst = Init->getArg(0);
+  auto Call = [&](RuntimeCall RC, ArrayRef<Value *> Args) {
+    B.CreateCall(MC.runtime(RC), Args);
+  };
+  for (uint32_t G = M.NumImportedGlobals; G < M.Globals.size(); ++G)
+    B.CreateStore(evalConstExpr(B, Inst, M.Globals[G].Init),
+                  globalCell(B, Inst, G));
+  if (!M.Elems.empty())
+    Call(RuntimeCall::wasirt_elems_evaluate, {Inst});
+  for (uint32_t I = 0; I < M.Elems.size(); ++I) {
+    const ElemSegment &S = M.Elems[I];
+    if (S.Mode == SegmentMode::Active) {
+      Value *Off = evalConstExpr(B, Inst, S.Offset);
+      if (Off->getType() != MC.I64Ty)
+        Off = B.CreateZExt(Off, MC.I64Ty);
+      Call(RuntimeCall::wasirt_table_init,
+           {Inst, B.getInt32(S.Table), B.getInt32(I), Off, B.getInt32(0),
+            B.getInt32(S.Items.size())});
+    }
+    if (S.Mode != SegmentMode::Passive)
+      Call(RuntimeCall::wasirt_elem_drop, {Inst, B.getInt32(I)});
+  }
+  for (uint32_t I = 0; I < M.Data.size(); ++I) {
+    const DataSegment &S = M.Data[I];
+    if (S.Mode != SegmentMode::Active)
+      continue;
+    Value *Off = evalConstExpr(B, Inst, S.Offset);
+    if (Off->getType() != MC.I64Ty)
+      Off = B.CreateZExt(Off, MC.I64Ty);
+    Call(RuntimeCall::wasirt_memory_init,
+         {Inst, B.getInt32(S.Memory), B.getInt32(I), Off, B.getInt32(0),
+          B.getInt32(S.Bytes.size())});
+    Call(RuntimeCall::wasirt_data_drop, {Inst, B.getInt32(I)});
+  }
+  B.CreateRetVoid();
+}
+
+static uint32_t limitsFlags(const Limits &L) {
+  return (L.HasMax ? WASIRT_LIMITS_HAS_MAX : 0) |
+         (L.Is64 ? WASIRT_LIMITS_64 : 0) | (L.Shared ? WASIRT_LIMITS_SHARED : 0);
+}
+
+void ModuleBuilder::buildDescriptor() {
+  const std::string Prefix = "w2o_" + mangleName(MC.Opts.ModuleName) + "Q_";
+  // Types.
+  std::vector<Constant *> Types;
+  for (uint32_t T = 0; T < M.Types.size(); ++T) {
+    const FuncType &FT = M.Types[T];
+    auto Codes = [&](ArrayRef<ValType> Vs) -> Constant * {
+      if (Vs.empty())
+        return null();
+      SmallVector<uint8_t, 8> Bytes;
+      for (ValType V : Vs)
+        Bytes.push_back(static_cast<uint8_t>(V));
+      Constant *Arr = ConstantDataArray::get(C, Bytes);
+      auto *GV = new GlobalVariable(LM, Arr->getType(), true,
+                                    GlobalValue::PrivateLinkage, Arr, ".sig");
+      GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+      return GV;
+    };
+    Types.push_back(ConstantStruct::get(
+        DT.FuncType, {Codes(FT.Params), Codes(FT.Results),
+                      i32(FT.Params.size()), i32(FT.Results.size()),
+                      Trampolines[T]}));
+  }
+  // Imports.
+  std::vector<Constant *> Imports;
+  for (size_t I = 0; I < M.Imports.size(); ++I) {
+    const Import &Imp = M.Imports[I];
+    uint32_t Type = 0;
+    if (Imp.Kind == ExternKind::Func)
+      Type = M.FuncTypeIndices[Imp.Index];
+    else if (Imp.Kind == ExternKind::Tag)
+      Type = M.Tags[Imp.Index].TypeIndex;
+    Imports.push_back(ConstantStruct::get(
+        DT.Import,
+        {cString(Imp.Module), cString(Imp.Name),
+         i32(static_cast<uint32_t>(Imp.Kind)), i32(Imp.Index), i32(Type),
+         i32(Imp.Module.size()), i32(Imp.Name.size()), i32(0),
+         ImportDefaults[I]}));
+  }
+  // Exports.
+  std::vector<Constant *> Exports;
+  for (const Export &E : M.Exports)
+    Exports.push_back(ConstantStruct::get(
+        DT.Export, {cString(E.Name), i32(static_cast<uint32_t>(E.Kind)),
+                    i32(E.Index), i32(E.Name.size()), i32(0)}));
+  std::vector<Constant *> Mems, Tables, Globals, Funcs, Data, Elems, Tags;
+  for (const MemoryType &MT : M.Memories)
+    Mems.push_back(ConstantStruct::get(
+        DT.MemType, {i64(MT.Lim.Min), i64(MT.Lim.Max),
+                     i32(limitsFlags(MT.Lim)), i32(0)}));
+  for (const TableType &TT : M.Tables)
+    Tables.push_back(ConstantStruct::get(
+        DT.TableType, {i64(TT.Lim.Min), i64(TT.Lim.Max),
+                       i32(limitsFlags(TT.Lim)),
+                       i32(static_cast<uint8_t>(TT.Elem))}));
+  for (const Global &G : M.Globals)
+    Globals.push_back(ConstantStruct::get(
+        DT.GlobalType,
+        {ConstantInt::get(MC.I8Ty, static_cast<uint8_t>(G.Type.Type)),
+         ConstantInt::get(MC.I8Ty, G.Type.Mutable),
+         ConstantAggregateZero::get(ArrayType::get(MC.I8Ty, 2))}));
+  for (uint32_t F = M.NumImportedFuncs; F < M.numFuncs(); ++F)
+    Funcs.push_back(ConstantStruct::get(
+        DT.FuncDef, {MC.function(F), i32(M.FuncTypeIndices[F]), i32(0)}));
+  for (const DataSegment &S : M.Data) {
+    Constant *Bytes = null();
+    if (!S.Bytes.empty()) {
+      Constant *Arr = ConstantDataArray::get(C, S.Bytes);
+      auto *GV = new GlobalVariable(LM, Arr->getType(), true,
+                                    GlobalValue::PrivateLinkage, Arr, ".data");
+      GV->setAlignment(Align(1));
+      Bytes = GV;
+    }
+    Data.push_back(
+        ConstantStruct::get(DT.DataSegment, {Bytes, i64(S.Bytes.size())}));
+  }
+  for (const ElemSegment &S : M.Elems) {
+    std::vector<Constant *> Items;
+    for (const ConstExpr &E : S.Items) {
+      const ConstInstr &I = E.Instrs.front();
+      uint32_t Kind = I.K == ConstInstr::RefFunc     ? WASIRT_ELEM_FUNC
+                      : I.K == ConstInstr::GlobalGet ? WASIRT_ELEM_GLOBAL
+                                                     : WASIRT_ELEM_NULL;
+      Items.push_back(ConstantStruct::get(DT.ElemItem, {i32(Kind), i32(I.Index)}));
+    }
+    Elems.push_back(ConstantStruct::get(
+        DT.ElemSegment, {array(DT.ElemItem, Items, ".elem"),
+                         i32(S.Items.size()), i32(static_cast<uint8_t>(S.Type))}));
+  }
+  for (const TagType &T : M.Tags)
+    Tags.push_back(ConstantStruct::get(DT.TagType, {i32(T.TypeIndex), i32(0)}));
+
+  Constant *Grants = null();
+  if (!MC.Opts.WasiGrants.empty()) {
+    std::string Blob;
+    for (const std::string &G : MC.Opts.WasiGrants) {
+      Blob += G;
+      Blob.push_back('\0');
+    }
+    Grants = cString(Blob); // adds the final empty string's NUL
+  }
+
+  wasirt_counts Counts{};
+  Counts.memories = M.Memories.size();
+  Counts.tables = M.Tables.size();
+  Counts.globals = M.Globals.size();
+  Counts.types = M.Types.size();
+  Counts.funcs = M.numFuncs();
+  Counts.data = M.Data.size();
+  Counts.elems = M.Elems.size();
+  Counts.tags = M.Tags.size();
+  Constant *CountsC = ConstantStruct::get(
+      DT.Counts, {i32(Counts.memories), i32(Counts.tables), i32(Counts.globals),
+                  i32(Counts.types), i32(Counts.funcs), i32(Counts.data),
+                  i32(Counts.elems), i32(Counts.tags)});
+  uint32_t Flags = 0;
+  bool AnyExplicit = false;
+  for (uint32_t I = 0; I < M.Memories.size(); ++I)
+    AnyExplicit |= MC.needsExplicitBoundsChecks(I);
+  if (AnyExplicit)
+    Flags |= WASIRT_MODULE_BOUNDS_EXPLICIT;
+  int32_t Start = M.Start ? static_cast<int32_t>(*M.Start) : -1;
+
+  Constant *Desc = ConstantStruct::get(
+      DT.Module,
+      {i32(WASIRT_ABI_VERSION), i32(Flags), cString(MC.Opts.ModuleName),
+       CountsC, i32(M.NumImportedFuncs), i32(M.NumImportedTables),
+       i32(M.NumImportedMemories), i32(M.NumImportedGlobals),
+       i32(M.NumImportedTags), i32(M.Imports.size()), i32(M.Exports.size()),
+       ConstantInt::getSigned(MC.I32Ty, Start),
+       array(DT.FuncType, Types, Prefix + "types"),
+       array(DT.Import, Imports, Prefix + "imports"),
+       array(DT.Export, Exports, Prefix + "exports"),
+       array(DT.MemType, Mems, Prefix + "memories"),
+       array(DT.TableType, Tables, Prefix + "tables"),
+       array(DT.GlobalType, Globals, Prefix + "globals"),
+       array(DT.FuncDef, Funcs, Prefix + "funcs"),
+       array(DT.DataSegment, Data, Prefix + "data"),
+       array(DT.ElemSegment, Elems, Prefix + "elems"),
+       array(DT.TagType, Tags, Prefix + "tags"), Init, Grants});
+  auto *GV = new GlobalVariable(LM, DT.Module, true,
+                                GlobalValue::ExternalLinkage, Desc,
+                                descriptorSymbol(MC.Opts.ModuleName));
+  GV->setAlignment(Align(8));
+  if (MC.Opts.EmitMainAlias)
+    GlobalAlias::create(DT.Module, 0, GlobalValue::WeakAnyLinkage,
+                        WASIRT_MAIN_MODULE_SYMBOL, GV, &LM);
+}
+
+} // namespace
+
+Error w2o::translateModule(const w2o::Module &M, const CompileOptions &Opts,
+                           const TargetFacts &TF, llvm::Module &LM) {
+  ModuleContext MC(M, Opts, TF, LM);
+  ModuleBuilder MB(MC);
+  MB.declareFunctions();
+  // Validate and translate every body; report the lowest offset first.
+  std::optional<Error> First;
+  uint64_t FirstOffset = UINT64_MAX;
+  for (uint32_t I = M.NumImportedFuncs; I < M.numFuncs(); ++I) {
+    FunctionTranslator FT(MC, I);
+    if (Error E = FT.translate()) {
+      uint64_t Off = 0;
+      handleAllErrors(std::move(E), [&](const WasmError &WE) {
+        Off = WE.offset();
+        if (Off < FirstOffset) {
+          if (First)
+            consumeError(std::move(*First));
+          First = make_error<WasmError>(WE.kind(), WE.offset(), WE.text());
+          FirstOffset = Off;
+        }
+      });
+      break; // bodies are in offset order: the first error is the lowest
+    }
+  }
+  if (First)
+    return std::move(*First);
+  MB.buildTrampolines();
+  MB.buildImports();
+  MB.buildExportWrappers();
+  MB.buildInit();
+  MB.buildDescriptor();
+  return Error::success();
+}

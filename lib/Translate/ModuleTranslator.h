@@ -1,0 +1,26 @@
+//===- ModuleTranslator.h - a decoded module to an LLVM module ------------===//
+#ifndef WASM2OBJ_TRANSLATE_MODULETRANSLATOR_H
+#define WASM2OBJ_TRANSLATE_MODULETRANSLATOR_H
+
+#include "ModuleContext.h"
+#include "llvm/IR/DerivedTypes.h"
+
+namespace w2o {
+
+/// LLVM struct types mirroring the descriptor structs of abi.h field by
+/// field (a unit test compares their layout with the C compiler's).
+struct DescriptorTypes {
+  llvm::StructType *Counts, *FuncType, *Import, *Export, *MemType, *TableType,
+      *GlobalType, *FuncDef, *DataSegment, *ElemSegment, *ElemItem, *TagType,
+      *Module;
+  static DescriptorTypes get(llvm::LLVMContext &C);
+};
+
+/// Validates and translates every function and adds the descriptor, init
+/// function, trampolines and wrappers to LM.
+llvm::Error translateModule(const Module &M, const CompileOptions &Opts,
+                            const TargetFacts &TF, llvm::Module &LM);
+
+} // namespace w2o
+
+#endif

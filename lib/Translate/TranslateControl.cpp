@@ -1,0 +1,443 @@
+//===- TranslateControl.cpp - blocks, branches, calls ---------------------===//
+
+#include "FunctionTranslator.h"
+#include "llvm/IR/MDBuilder.h"
+
+using namespace w2o;
+using namespace llvm;
+
+void FunctionTranslator::pushFrame(FrameKind Kind, const BlockTypeImm &BT,
+                                   ArrayRef<Value *> ParamValues) {
+  ControlFrame Fr;
+  Fr.Kind = Kind;
+  Fr.Params.assign(BT.Params.begin(), BT.Params.end());
+  Fr.Results.assign(BT.Results.begin(), BT.Results.end());
+  Fr.Height = Stack.size();
+  Fr.Offset = OpOffset;
+  Fr.LiveEntry = live();
+  if (Fr.LiveEntry) {
+    Fr.End = BasicBlock::Create(MC.Ctx, "end");
+    for (ValType T : Fr.Results)
+      Fr.EndPhis.push_back(PHINode::Create(MC.llvmType(T), 2, "", Fr.End));
+  }
+  SmallVector<Value *, 4> Entry(ParamValues.begin(), ParamValues.end());
+  if (Kind == FrameKind::Loop && Fr.LiveEntry) {
+    Fr.Header = newBlock("loop");
+    BasicBlock *From = B.GetInsertBlock();
+    B.CreateBr(Fr.Header);
+    B.SetInsertPoint(Fr.Header);
+    for (size_t I = 0; I < Fr.Params.size(); ++I) {
+      PHINode *P = B.CreatePHI(MC.llvmType(Fr.Params[I]), 2);
+      P->addIncoming(Entry[I], From);
+      Fr.HeaderPhis.push_back(P);
+      Entry[I] = P;
+    }
+  }
+  if (Kind == FrameKind::If)
+    Fr.IfParams.assign(Entry.begin(), Entry.end());
+  Ctrl.push_back(std::move(Fr));
+  for (size_t I = 0; I < BT.Params.size(); ++I)
+    push(BT.Params[I], Entry[I]);
+}
+
+void FunctionTranslator::collectLabelValues(ControlFrame &Target,
+                                            SmallVectorImpl<Value *> &Values) {
+  ArrayRef<ValType> Types = Target.labelTypes();
+  size_t N = Types.size();
+  Values.assign(N, nullptr);
+  for (size_t I = 0; I < N; ++I)
+    Values[I] = Stack[Stack.size() - N + I].V;
+}
+
+void FunctionTranslator::branchTo(ControlFrame &Target,
+                                  ArrayRef<Value *> Values) {
+  BasicBlock *From = B.GetInsertBlock();
+  if (Target.Kind == FrameKind::Loop) {
+    for (size_t I = 0; I < Values.size(); ++I)
+      Target.HeaderPhis[I]->addIncoming(Values[I], From);
+  } else {
+    for (size_t I = 0; I < Values.size(); ++I)
+      Target.EndPhis[I]->addIncoming(Values[I], From);
+  }
+}
+
+static BasicBlock *labelBlock(ControlFrame &Target) {
+  return Target.Kind == FrameKind::Loop ? Target.Header : Target.End;
+}
+
+void FunctionTranslator::emitReturn(ArrayRef<Value *> Values) {
+  ControlFrame &Fn = Ctrl.front();
+  branchTo(Fn, Values);
+  B.CreateBr(Fn.End);
+}
+
+void FunctionTranslator::endFrame() {
+  ControlFrame &Fr = Ctrl.back();
+  SmallVector<Value *, 4> Values;
+  if (!popOperands(Fr.Results, Values))
+    return;
+  if (Stack.size() != Fr.Height) {
+    fail("type mismatch in end: values remain on the stack at the end of a "
+         "block");
+    return;
+  }
+  if (Fr.Kind == FrameKind::If && Fr.Params != Fr.Results) {
+    fail("type mismatch in if: an if without else must leave its "
+         "parameters as its results");
+    return;
+  }
+  if (Fr.LiveEntry) {
+    if (live()) {
+      // Fall through to the continuation with the results.
+      BasicBlock *From = B.GetInsertBlock();
+      for (size_t I = 0; I < Values.size(); ++I)
+        Fr.EndPhis[I]->addIncoming(Values[I], From);
+      B.CreateBr(Fr.End);
+    }
+    if (Fr.Kind == FrameKind::If && Fr.Else) {
+      // No else: the false edge passes the parameters through.
+      B.SetInsertPoint(Fr.Else);
+      BasicBlock *From = B.GetInsertBlock();
+      for (size_t I = 0; I < Fr.IfParams.size(); ++I)
+        Fr.EndPhis[I]->addIncoming(Fr.IfParams[I], From);
+      B.CreateBr(Fr.End);
+    }
+  }
+
+  bool Reachable = Fr.LiveEntry && !pred_empty(Fr.End);
+  FrameKind Kind = Fr.Kind;
+  SmallVector<ValType, 2> Results = Fr.Results;
+  SmallVector<PHINode *, 2> Phis = Fr.EndPhis;
+  BasicBlock *End = Fr.End;
+  Ctrl.pop_back();
+
+  if (Kind == FrameKind::Function) {
+    if (Reachable) {
+      End->insertInto(F);
+      B.SetInsertPoint(End);
+      if (Phis.empty()) {
+        B.CreateRetVoid();
+      } else if (Phis.size() == 1) {
+        B.CreateRet(Phis[0]);
+      } else {
+        Value *Agg = PoisonValue::get(F->getReturnType());
+        for (unsigned I = 0; I < Phis.size(); ++I)
+          Agg = B.CreateInsertValue(Agg, Phis[I], I);
+        B.CreateRet(Agg);
+      }
+    } else {
+      for (PHINode *P : Phis)
+        P->dropAllReferences();
+      delete End;
+    }
+    Dead = true;
+    return;
+  }
+
+  if (Reachable) {
+    End->insertInto(F);
+    B.SetInsertPoint(End);
+    Dead = false;
+    for (size_t I = 0; I < Results.size(); ++I)
+      push(Results[I], Phis[I]);
+  } else {
+    if (End) {
+      for (PHINode *P : Phis)
+        P->dropAllReferences();
+      delete End;
+    }
+    Dead = true;
+    for (ValType T : Results)
+      push(T, nullptr);
+  }
+}
+
+void FunctionTranslator::elseFrame() {
+  ControlFrame &Fr = Ctrl.back();
+  if (Fr.Kind != FrameKind::If) {
+    fail("else without a matching if");
+    return;
+  }
+  SmallVector<Value *, 4> Values;
+  if (!popOperands(Fr.Results, Values))
+    return;
+  if (Stack.size() != Fr.Height) {
+    fail("type mismatch in else: values remain on the stack at the end of "
+         "the then branch");
+    return;
+  }
+  if (Fr.LiveEntry) {
+    if (live()) {
+      BasicBlock *From = B.GetInsertBlock();
+      for (size_t I = 0; I < Values.size(); ++I)
+        Fr.EndPhis[I]->addIncoming(Values[I], From);
+      B.CreateBr(Fr.End);
+    }
+    B.SetInsertPoint(Fr.Else);
+    Fr.Else = nullptr;
+    Dead = false;
+  }
+  Fr.Kind = FrameKind::Else;
+  Fr.Unreachable = false;
+  for (size_t I = 0; I < Fr.Params.size(); ++I)
+    push(Fr.Params[I], Fr.LiveEntry ? Fr.IfParams[I] : nullptr);
+}
+
+void FunctionTranslator::emitCall(FunctionType *FT, Value *Callee, Value *Ctx,
+                                  const FuncType &T, ArrayRef<Value *> Args) {
+  SmallVector<Value *, 8> CallArgs;
+  CallArgs.push_back(Ctx);
+  CallArgs.append(Args.begin(), Args.end());
+  CallInst *Call = B.CreateCall(FT, Callee, CallArgs);
+  if (T.Results.size() == 1) {
+    push(T.Results[0], Call);
+  } else {
+    for (unsigned I = 0; I < T.Results.size(); ++I)
+      push(T.Results[I], B.CreateExtractValue(Call, I));
+  }
+}
+
+void FunctionTranslator::callFunction(uint32_t Index, bool Tail) {
+  if (!checkFunc(Index))
+    return;
+  const FuncType &T = M.funcType(Index);
+  if (Tail && T.Results != Sig.Results) {
+    fail("type mismatch in return_call: the callee's results differ from "
+         "the caller's");
+    return;
+  }
+  SmallVector<Value *, 8> Args;
+  if (!popOperands(T.Params, Args))
+    return;
+  if (live()) {
+    FunctionType *FT = MC.funcType(M.FuncTypeIndices[Index]);
+    if (Function *Callee = MC.function(Index)) {
+      emitCall(FT, Callee, Inst, T, Args);
+    } else {
+      Value *Slot = instanceField(MC.funcrefOffset(Index));
+      Value *Code = loadInvariant(
+          MC.PtrTy, B.CreateConstInBoundsGEP1_64(MC.I8Ty, Slot,
+                                                 WASIRT_OFF_FUNCREF_CODE));
+      Value *Ctx = loadInvariant(
+          MC.PtrTy,
+          B.CreateConstInBoundsGEP1_64(MC.I8Ty, Slot, WASIRT_OFF_FUNCREF_CTX));
+      emitCall(FT, Code, Ctx, T, Args);
+    }
+  } else {
+    for (ValType R : T.Results)
+      push(R, nullptr);
+  }
+  if (Tail) {
+    SmallVector<Value *, 4> Results;
+    popOperands(Sig.Results, Results);
+    if (live())
+      emitReturn(Results);
+    setUnreachable();
+  }
+}
+
+void FunctionTranslator::callIndirect(uint32_t TypeIndex, uint32_t Table,
+                                      bool Tail) {
+  if (!checkTable(Table) || !checkType(TypeIndex))
+    return;
+  if (M.Tables[Table].Elem != ValType::FuncRef) {
+    fail("type mismatch in call_indirect: the table is not a funcref table");
+    return;
+  }
+  const FuncType &T = M.Types[TypeIndex];
+  if (Tail && T.Results != Sig.Results) {
+    fail("type mismatch in return_call_indirect: the callee's results differ "
+         "from the caller's");
+    return;
+  }
+  Value *Index = pop(M.tableIndexType(Table));
+  SmallVector<Value *, 8> Args;
+  if (!popOperands(T.Params, Args))
+    return;
+  if (live()) {
+    Value *Tbl = tableDescriptor(Table);
+    Value *Size = loadTagged(
+        MC.I64Ty,
+        B.CreateConstInBoundsGEP1_64(MC.I8Ty, Tbl, WASIRT_OFF_TABLE_SIZE),
+        MC.TBAATable);
+    Value *Idx = zext64(Index);
+    trapIf(B.CreateICmpUGE(Idx, Size), WASIRT_TRAP_UNDEFINED_ELEMENT);
+    Value *Elems = loadTagged(
+        MC.PtrTy,
+        B.CreateConstInBoundsGEP1_64(MC.I8Ty, Tbl, WASIRT_OFF_TABLE_ELEMS),
+        MC.TBAATable);
+    Value *Ref =
+        loadTagged(MC.PtrTy, B.CreateInBoundsGEP(MC.PtrTy, Elems, Idx),
+                   MC.TBAATable);
+    trapIf(B.CreateIsNull(Ref), WASIRT_TRAP_UNINITIALIZED_ELEMENT);
+    Value *Id = loadTagged(
+        MC.I64Ty,
+        B.CreateConstInBoundsGEP1_64(MC.I8Ty, Ref, WASIRT_OFF_FUNCREF_TYPE_ID),
+        MC.TBAAFuncRef);
+    Value *Expected =
+        loadInvariant(MC.I64Ty, instanceField(MC.typeIdOffset(TypeIndex)));
+    trapIf(B.CreateICmpNE(Id, Expected),
+           WASIRT_TRAP_INDIRECT_CALL_TYPE_MISMATCH);
+    Value *Code = loadTagged(
+        MC.PtrTy,
+        B.CreateConstInBoundsGEP1_64(MC.I8Ty, Ref, WASIRT_OFF_FUNCREF_CODE),
+        MC.TBAAFuncRef);
+    Value *Ctx = loadTagged(
+        MC.PtrTy,
+        B.CreateConstInBoundsGEP1_64(MC.I8Ty, Ref, WASIRT_OFF_FUNCREF_CTX),
+        MC.TBAAFuncRef);
+    emitCall(MC.funcType(TypeIndex), Code, Ctx, T, Args);
+  } else {
+    for (ValType R : T.Results)
+      push(R, nullptr);
+  }
+  if (Tail) {
+    SmallVector<Value *, 4> Results;
+    popOperands(Sig.Results, Results);
+    if (live())
+      emitReturn(Results);
+    setUnreachable();
+  }
+}
+
+void FunctionTranslator::translateControl(ControlOp Op, const Immediates &Imm) {
+  switch (Op) {
+  case ControlOp::Unreachable:
+    if (live())
+      trapNow(WASIRT_TRAP_UNREACHABLE);
+    setUnreachable();
+    return;
+  case ControlOp::Nop:
+    return;
+  case ControlOp::Block:
+  case ControlOp::Loop: {
+    SmallVector<Value *, 4> Params;
+    if (!popOperands(Imm.Block.Params, Params))
+      return;
+    pushFrame(Op == ControlOp::Block ? FrameKind::Block : FrameKind::Loop,
+              Imm.Block, Params);
+    return;
+  }
+  case ControlOp::If: {
+    Value *Cond = pop(ValType::I32);
+    SmallVector<Value *, 4> Params;
+    if (!popOperands(Imm.Block.Params, Params))
+      return;
+    bool WasLive = live();
+    BasicBlock *Then = nullptr, *Else = nullptr;
+    if (WasLive) {
+      Then = newBlock("then");
+      Else = newBlock("else");
+      B.CreateCondBr(B.CreateICmpNE(Cond, B.getInt32(0)), Then, Else);
+      B.SetInsertPoint(Then);
+    }
+    pushFrame(FrameKind::If, Imm.Block, Params);
+    Ctrl.back().Else = Else;
+    return;
+  }
+  case ControlOp::Else:
+    elseFrame();
+    return;
+  case ControlOp::End:
+    endFrame();
+    return;
+  case ControlOp::Br: {
+    ControlFrame *Target = label(Imm.Index);
+    if (!Target)
+      return;
+    SmallVector<Value *, 4> Values;
+    if (!popOperands(Target->labelTypes(), Values))
+      return;
+    if (live()) {
+      branchTo(*Target, Values);
+      B.CreateBr(labelBlock(*Target));
+    }
+    setUnreachable();
+    return;
+  }
+  case ControlOp::BrIf: {
+    ControlFrame *Target = label(Imm.Index);
+    if (!Target)
+      return;
+    Value *Cond = pop(ValType::I32);
+    SmallVector<Value *, 4> Values;
+    SmallVector<ValType, 4> Types(Target->labelTypes().begin(),
+                                  Target->labelTypes().end());
+    if (!popOperands(Types, Values))
+      return;
+    if (live()) {
+      branchTo(*Target, Values);
+      BasicBlock *Cont = newBlock("");
+      B.CreateCondBr(B.CreateICmpNE(Cond, B.getInt32(0)), labelBlock(*Target),
+                     Cont);
+      B.SetInsertPoint(Cont);
+    }
+    for (size_t I = 0; I < Types.size(); ++I)
+      push(Types[I], Values[I]);
+    return;
+  }
+  case ControlOp::BrTable: {
+    Value *Index = pop(ValType::I32);
+    ControlFrame *Default = label(Imm.Index);
+    if (!Default)
+      return;
+    size_t Arity = Default->labelTypes().size();
+    for (uint32_t Depth : Imm.Targets) {
+      ControlFrame *T = label(Depth);
+      if (!T)
+        return;
+      if (T->labelTypes().size() != Arity) {
+        fail("type mismatch in br_table: labels have different arities");
+        return;
+      }
+      // Each label's types must match the operands (which may differ
+      // between labels only on a polymorphic stack).
+      SmallVector<ValType, 4> Types(T->labelTypes().begin(),
+                                    T->labelTypes().end());
+      SmallVector<Value *, 4> Values;
+      SmallVector<ValType, 4> Actual;
+      if (!popOperands(Types, Values, &Actual))
+        return;
+      for (size_t I = 0; I < Actual.size(); ++I)
+        push(Actual[I], Values[I]);
+    }
+    SmallVector<Value *, 4> Values;
+    if (!popOperands(Default->labelTypes(), Values))
+      return;
+    if (live()) {
+      SwitchInst *SI = B.CreateSwitch(Index, labelBlock(*Default),
+                                      Imm.Targets.size());
+      branchTo(*Default, Values);
+      for (size_t I = 0; I < Imm.Targets.size(); ++I) {
+        ControlFrame *T = label(Imm.Targets[I]);
+        SI->addCase(B.getInt32(I), labelBlock(*T));
+        branchTo(*T, Values);
+      }
+    }
+    setUnreachable();
+    return;
+  }
+  case ControlOp::Return: {
+    SmallVector<Value *, 4> Values;
+    if (!popOperands(Sig.Results, Values))
+      return;
+    if (live())
+      emitReturn(Values);
+    setUnreachable();
+    return;
+  }
+  case ControlOp::Call:
+    callFunction(Imm.Index, /*Tail=*/false);
+    return;
+  case ControlOp::CallIndirect:
+    callIndirect(Imm.Index, Imm.Index2, /*Tail=*/false);
+    return;
+  case ControlOp::ReturnCall:
+    callFunction(Imm.Index, /*Tail=*/true);
+    return;
+  case ControlOp::ReturnCallIndirect:
+    callIndirect(Imm.Index, Imm.Index2, /*Tail=*/true);
+    return;
+  }
+  llvm_unreachable("bad control op");
+}
