@@ -9,7 +9,9 @@
  *      into the program (import.default_code, ctx = the importing
  *      instance); anything else unresolved is "unknown import". Resolved
  *      imports are matched like the spec's import matching, with the
- *      current size of a memory or table as its minimum;
+ *      current size of a memory or table as its minimum; default-bound
+ *      wasi_snapshot_preview1 functions are checked against lib/Wasi's
+ *      signatures;
  *   3. create the defined memories and tables, fill the function
  *      references and the data segment lengths, set the stack limit;
  *   4. run the module's init (globals, element and data segments) and its
@@ -29,6 +31,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "runtime_internal.h"
+#include "wasm2obj/wasi.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +120,21 @@ static int memory_matches(const wasirt_memory *have,
                       want->max_pages, want->flags);
 }
 
+/* A host symbol has no type the linker could check. For the runtime's own
+ * WASI functions we know the signatures: a module importing one with
+ * another type is incompatible, not a crash at the first call. */
+static int default_import_matches(const wasirt_import *imp,
+                                  const wasirt_functype *type) {
+  static const char wasi_module[] = "wasi_snapshot_preview1";
+  if (imp->module_len != sizeof wasi_module - 1 ||
+      memcmp(imp->module, wasi_module, sizeof wasi_module - 1) != 0)
+    return 1;
+  if (strlen(imp->name) != imp->name_len)
+    return 0; /* a NUL inside: no such WASI function */
+  return wasirt_wasi_check_import(imp->name, type->params, type->n_params,
+                                  type->results, type->n_results);
+}
+
 /* printf arguments for "%.*s.%.*s": the import's names, which carry their
  * lengths (a NUL byte ends the text early, which is fine for a message). */
 #define NAME_ARGS(imp)                                                         \
@@ -148,6 +166,7 @@ static int bind_import(wasirt_instance *inst, const wasirt_config *cfg,
       *slot = ext.u.func;
     } else if (!resolved && imp->default_code) {
       found = 1;
+      ok = default_import_matches(imp, &module->types[imp->type]);
       slot->code = imp->default_code;
       slot->ctx = inst;
       slot->type_id = type_id;

@@ -369,6 +369,29 @@ TEST_CASE("function imports: resolver, default symbol, type check",
   }
 }
 
+namespace {
+int32_t fakeArgsSizesGet(void *, int32_t, int32_t) { return 0; }
+} // namespace
+
+TEST_CASE("default-bound WASI imports are type-checked",
+          "[runtime][instance][imports]") {
+  auto link = [](std::vector<uint8_t> params, std::vector<uint8_t> results,
+                 const char *name) {
+    ModuleBuilder b;
+    uint32_t t = b.type(std::move(params), std::move(results), trampVoid);
+    b.importFunc("wasi_snapshot_preview1", name, t, (void *)fakeArgsSizesGet);
+    Instance inst(b.build());
+    return std::make_pair(inst.Status, std::string(inst.Err.message));
+  };
+  CHECK(link({I32, I32}, {I32}, "args_sizes_get").first == WASIRT_OK);
+  auto bad = link({I32}, {I32}, "args_sizes_get");
+  CHECK(bad.first == WASIRT_ERR_LINK);
+  CHECK(bad.second ==
+        "incompatible import type: wasi_snapshot_preview1.args_sizes_get");
+  CHECK(link({I32, I32}, {}, "args_sizes_get").first == WASIRT_ERR_LINK);
+  CHECK(link({I64, I32}, {I32}, "args_sizes_get").first == WASIRT_ERR_LINK);
+}
+
 TEST_CASE("unresolved imports are unknown", "[runtime][instance][imports]") {
   SECTION("function without a linked host symbol") {
     ModuleBuilder b;
