@@ -40,12 +40,14 @@
  * Stack limit. Generated code compares the stack pointer with
  * header.stack_limit in function prologues and traps with "call stack
  * exhausted" below it; the limit is the low end of the current thread's
- * stack (pthread_getattr_np) plus RT_STACK_MARGIN, enough for the host
- * functions wasm calls, the runtime and the signal handler. The limit is
- * per instance in the ABI, but a property of the thread; instance.c sets
- * it on instantiation and on each outermost wasirt_call. Consequently an
- * instance must not run on two threads with different stacks at the same
- * time (shared memories between instances on different threads are fine).
+ * stack (pthread_getattr_np; at most RT_STACK_MAX_USED below its top) plus
+ * RT_STACK_MARGIN, enough for the host functions wasm calls, the runtime
+ * and the signal handler. The limit is per instance in the ABI but a
+ * property of the thread: instance.c sets it on instantiation and on each
+ * outermost wasirt_call. wasirt_try does not know which instances it will
+ * run, so it leaves their limits alone. Consequently an instance must not
+ * run on two threads with different stacks at the same time (instances on
+ * different threads sharing a memory are fine).
  *
  * Mutable process-wide state in this file, all for signal handling: the
  * pthread_once flag, the previous SIGSEGV/SIGBUS actions (written once,
@@ -78,6 +80,12 @@
 /* Faults this far below the low end of the stack count as stack overflow
  * (a frame larger than the guard page can skip over it). */
 #define RT_STACK_FAULT_SLACK (1024u * 1024u)
+
+/* At most this much of a thread's stack is used for wasm. The main thread
+ * of a process whose stack rlimit is unlimited reports a stack reaching
+ * down to the next mapping, possibly terabytes away, where mappings made
+ * later may land. */
+#define RT_STACK_MAX_USED (1ull << 30)
 
 /* Size of the alternate signal stack we allocate per thread. */
 #define RT_ALTSTACK_SIZE (64u * 1024u)
@@ -269,6 +277,10 @@ static void compute_stack_bounds(rt_thread *t) {
   pthread_attr_destroy(&attr);
   if (!size)
     return; /* unknown: no limit, only the guard page */
+  if ((uint64_t)size > RT_STACK_MAX_USED) {
+    addr = (uint8_t *)addr + (size - (size_t)RT_STACK_MAX_USED);
+    size = (size_t)RT_STACK_MAX_USED;
+  }
   t->stack_lo = (uintptr_t)addr;
   t->stack_hi = (uintptr_t)addr + size;
   size_t margin = RT_STACK_MARGIN;
