@@ -420,6 +420,11 @@ int wasirt_instantiate(const wasirt_module *module, const wasirt_config *cfg,
   return WASIRT_OK;
 }
 
+/* Drops the instance's references to its memories and tables (freeing those
+ * nobody else imported) and frees the rest. References to its functions
+ * that were stored elsewhere (another instance's table, a host variable)
+ * dangle afterwards: as in the spec, where instances live as long as the
+ * store, freeing one that others still use is the embedder's mistake. */
 void wasirt_instance_free(wasirt_instance *inst) {
   if (!inst)
     return;
