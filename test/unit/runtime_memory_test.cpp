@@ -4,8 +4,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <cstdio>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -363,4 +366,33 @@ TEST_CASE("host-created memories are reference counted", "[runtime][memory]") {
   CHECK(m->owner_refs == 1);
   CHECK(wasirt_instance_memory(c, 0)->base[10] == 3);
   wasirt_instance_free(c);
+}
+
+TEST_CASE("guard-page traps on several threads at once",
+          "[runtime][memory][trap]") {
+  MemFixture f(1, 1, HM);
+  volatile uint8_t *base = f.Mem->base;
+  constexpr int Threads = 4, Rounds = 200;
+  std::atomic<int> caught{0}, wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < Threads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < Rounds; ++i) {
+        wasirt_error err;
+        uint64_t off = Page + (uint64_t)(t * Rounds + i) * 4096;
+        int s = guarded([&] { base[off] = 1; }, &err);
+        if (s == WASIRT_ERR_TRAP && err.trap == WASIRT_TRAP_MEMORY_OOB)
+          ++caught;
+        else
+          ++wrong;
+        // In-bounds accesses keep working in between.
+        if (guarded([&] { base[i] = (uint8_t)t; }, nullptr) != WASIRT_OK)
+          ++wrong;
+      }
+    });
+  }
+  for (auto &th : threads)
+    th.join();
+  CHECK(caught == Threads * Rounds);
+  CHECK(wrong == 0);
 }
