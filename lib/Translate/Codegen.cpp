@@ -11,6 +11,7 @@
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
@@ -18,7 +19,6 @@
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/Utils/Mem2Reg.h"
-#include "llvm/MC/MCSubtargetInfo.h"
 #include <mutex>
 
 using namespace w2o;
@@ -75,8 +75,8 @@ Expected<TargetSetup> createTarget(const CompileOptions &Opts) {
       TT.str(), CPU, Features, TO, Reloc::PIC_, std::nullopt, Level));
   if (!TM)
     return createStringError(inconvertibleErrorCode(),
-                             "cannot create a target machine for '" +
-                                 TT.str() + "'");
+                             "cannot create a target machine for '" + TT.str() +
+                                 "'");
   TargetSetup Result;
   Result.Facts.Is64Bit = TT.isArch64Bit();
   const MCSubtargetInfo *STI = TM->getMCSubtargetInfo();

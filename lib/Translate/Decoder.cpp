@@ -54,20 +54,34 @@ namespace {
 // Rank of each section id in the required order (custom sections aside).
 int sectionRank(uint8_t Id) {
   switch (Id) {
-  case 1: return 1;   // type
-  case 2: return 2;   // import
-  case 3: return 3;   // function
-  case 4: return 4;   // table
-  case 5: return 5;   // memory
-  case 13: return 6;  // tag
-  case 6: return 7;   // global
-  case 7: return 8;   // export
-  case 8: return 9;   // start
-  case 9: return 10;  // element
-  case 12: return 11; // data count
-  case 10: return 12; // code
-  case 11: return 13; // data
-  default: return -1;
+  case 1:
+    return 1; // type
+  case 2:
+    return 2; // import
+  case 3:
+    return 3; // function
+  case 4:
+    return 4; // table
+  case 5:
+    return 5; // memory
+  case 13:
+    return 6; // tag
+  case 6:
+    return 7; // global
+  case 7:
+    return 8; // export
+  case 8:
+    return 9; // start
+  case 9:
+    return 10; // element
+  case 12:
+    return 11; // data count
+  case 10:
+    return 12; // code
+  case 11:
+    return 13; // data
+  default:
+    return -1;
   }
 }
 
@@ -577,7 +591,8 @@ Error ModuleDecoder::elemSection(Reader &S) {
     if (!Passive)
       Seg.Mode = SegmentMode::Active;
     else
-      Seg.Mode = ExplicitTable ? SegmentMode::Declarative : SegmentMode::Passive;
+      Seg.Mode =
+          ExplicitTable ? SegmentMode::Declarative : SegmentMode::Passive;
     uint64_t TableOff = S.offset();
     if (Seg.Mode == SegmentMode::Active) {
       if (ExplicitTable)
@@ -629,8 +644,7 @@ Error ModuleDecoder::elemSection(Reader &S) {
     }
     if (S.failed())
       break;
-    if (Seg.Mode == SegmentMode::Active &&
-        M.Tables[Seg.Table].Elem != Seg.Type)
+    if (Seg.Mode == SegmentMode::Active && M.Tables[Seg.Table].Elem != Seg.Type)
       return invalid(TypeOff, "type mismatch");
     M.Elems.push_back(std::move(Seg));
   }

@@ -65,6 +65,21 @@ void FunctionTranslator::fail(const Twine &Msg) {
   ErrMessage = Msg.str();
 }
 
+Error FunctionTranslator::takeError() {
+  if (ErrorIsMalformed)
+    return malformed(ErrOffset, ErrMessage);
+  if (ErrorIsUnsupported)
+    return unsupported(ErrOffset, ErrMessage);
+  return invalid(ErrOffset, ErrMessage);
+}
+
+void FunctionTranslator::failUnsupported(const Twine &Msg) {
+  if (HasError)
+    return;
+  fail(Msg);
+  ErrorIsUnsupported = true;
+}
+
 void FunctionTranslator::failMalformed(const Twine &Msg) {
   if (HasError)
     return;
@@ -75,8 +90,8 @@ void FunctionTranslator::failMalformed(const Twine &Msg) {
 bool FunctionTranslator::decodeLocals() {
   uint32_t Groups = R.count();
   uint64_t Total = Sig.Params.size();
-  for (ValType T : Sig.Params)
-    LocalTypes.push_back(T);
+  uint64_t LimitOffset = 0;
+  llvm::SmallVector<std::pair<uint32_t, ValType>, 8> Decls;
   for (uint32_t I = 0; I < Groups && !R.failed(); ++I) {
     uint64_t Off = R.offset();
     uint32_t N = R.u32();
@@ -88,12 +103,9 @@ bool FunctionTranslator::decodeLocals() {
       R.failAt(Off, "too many locals");
       break;
     }
-    if (Total > MaxLocals) {
-      OpOffset = Off;
-      fail("too many locals (the limit is 50000)");
-      return false;
-    }
-    LocalTypes.insert(LocalTypes.end(), N, T);
+    if (Total > MaxLocals && !LimitOffset)
+      LimitOffset = Off;
+    Decls.push_back({N, T});
   }
   if (R.failed()) {
     HasError = true;
@@ -102,6 +114,18 @@ bool FunctionTranslator::decodeLocals() {
     ErrMessage = R.errorMessage();
     return false;
   }
+  if (LimitOffset) {
+    OpOffset = LimitOffset;
+    HasError = true;
+    ErrorIsUnsupported = true;
+    ErrOffset = LimitOffset;
+    ErrMessage = "too many locals (the limit is 50000)";
+    return false;
+  }
+  for (ValType T : Sig.Params)
+    LocalTypes.push_back(T);
+  for (auto &D : Decls)
+    LocalTypes.insert(LocalTypes.end(), D.first, D.second);
   return true;
 }
 
@@ -471,7 +495,8 @@ void FunctionTranslator::trapIf(Value *Cond, wasirt_trap_code Code) {
       return;
   BasicBlock *Cont = newBlock("");
   MDBuilder MDB(MC.Ctx);
-  B.CreateCondBr(Cond, trapBlock(Code), Cont, MDB.createUnlikelyBranchWeights());
+  B.CreateCondBr(Cond, trapBlock(Code), Cont,
+                 MDB.createUnlikelyBranchWeights());
   B.SetInsertPoint(Cont);
 }
 
@@ -512,8 +537,7 @@ Value *FunctionTranslator::zext64(Value *V) {
 
 Error FunctionTranslator::translate() {
   if (!decodeLocals())
-    return ErrorIsMalformed ? malformed(ErrOffset, ErrMessage)
-                            : invalid(ErrOffset, ErrMessage);
+    return takeError();
 
   // Prologue: entry (allocas) -> stack check -> body.
   BasicBlock *Entry = newBlock("entry");
@@ -564,11 +588,8 @@ Error FunctionTranslator::translate() {
       break;
     std::optional<Opcode> Op = lookupOpcode(Prefix, Code);
     if (Prefix == 0xfd && M.Feats.SIMD) {
-      OpOffset = OpOffset;
-      HasError = true;
-      ErrOffset = OpOffset;
-      ErrMessage = "SIMD instructions are not supported yet";
-      return unsupported(ErrOffset, ErrMessage);
+      failUnsupported("SIMD instructions are not supported yet");
+      break;
     }
     bool Enabled = Op.has_value();
     if (Enabled) {
@@ -609,8 +630,7 @@ Error FunctionTranslator::translate() {
     failMalformed("operators remaining after end of function");
   }
   if (HasError)
-    return ErrorIsMalformed ? malformed(ErrOffset, ErrMessage)
-                            : invalid(ErrOffset, ErrMessage);
+    return takeError();
 
   // A leaf with a bounded frame needs no stack check.
   bool HasCalls = false;
@@ -620,8 +640,9 @@ Error FunctionTranslator::translate() {
       if (!CB)
         continue;
       Function *Callee = CB->getCalledFunction();
-      if (Callee && (Callee->isIntrinsic() ||
-                     Callee == MC.runtime(RuntimeCall::wasirt_trap).getCallee()))
+      if (Callee &&
+          (Callee->isIntrinsic() ||
+           Callee == MC.runtime(RuntimeCall::wasirt_trap).getCallee()))
         continue;
       HasCalls = true;
       break;
@@ -683,8 +704,7 @@ void FunctionTranslator::translateOp(Opcode Op, const Immediates &Imm) {
   case OpFamily::Atomic:
     return translateAtomic(static_cast<AtomicOp>(Info.FamilyIndex), Imm);
   case OpFamily::Exception:
-    return translateException(static_cast<ExceptionOp>(Info.FamilyIndex),
-                              Imm);
+    return translateException(static_cast<ExceptionOp>(Info.FamilyIndex), Imm);
   }
   llvm_unreachable("bad family");
 }

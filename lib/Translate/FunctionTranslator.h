@@ -35,7 +35,7 @@ struct Immediates {
   uint64_t Bits = 0;   // constant bits
   MemArgImm Mem;
   BlockTypeImm Block;
-  ValType Type = ValType::Bottom; // select t, ref.null
+  ValType Type = ValType::Bottom;         // select t, ref.null
   llvm::SmallVector<uint32_t, 8> Targets; // br_table (default is Index)
 };
 
@@ -93,6 +93,8 @@ private:
   // --- validation primitives (validator per instruction) --------------
   void fail(const llvm::Twine &Msg);
   void failMalformed(const llvm::Twine &Msg);
+  void failUnsupported(const llvm::Twine &Msg);
+  llvm::Error takeError();
   bool failed() const { return HasError; }
   void push(ValType T, llvm::Value *V) { Stack.push_back({T, V}); }
   Operand pop();
@@ -135,9 +137,8 @@ private:
   void branchTo(ControlFrame &F, llvm::ArrayRef<llvm::Value *> Values);
   void collectLabelValues(ControlFrame &F,
                           llvm::SmallVectorImpl<llvm::Value *> &Values);
-  void emitCall(llvm::FunctionType *FT, llvm::Value *Callee,
-                llvm::Value *Ctx, const FuncType &T,
-                llvm::ArrayRef<llvm::Value *> Args);
+  void emitCall(llvm::FunctionType *FT, llvm::Value *Callee, llvm::Value *Ctx,
+                const FuncType &T, llvm::ArrayRef<llvm::Value *> Args);
   void emitReturn(llvm::ArrayRef<llvm::Value *> Values);
 
   // --- families (one file each) ------------------------------------------
@@ -203,6 +204,7 @@ private:
 
   bool HasError = false;
   bool ErrorIsMalformed = false;
+  bool ErrorIsUnsupported = false;
   uint64_t ErrOffset = 0;
   std::string ErrMessage;
 };

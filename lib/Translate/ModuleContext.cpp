@@ -122,8 +122,8 @@ FunctionCallee ModuleContext::runtime(RuntimeCall RC) {
 }
 
 std::string ModuleContext::functionName(uint32_t FuncIndex) const {
-  std::string Name = "w2o_" + mangleName(Opts.ModuleName) + "Q_f" +
-                     std::to_string(FuncIndex);
+  std::string Name =
+      "w2o_" + mangleName(Opts.ModuleName) + "Q_f" + std::to_string(FuncIndex);
   auto It = M.FuncNames.find(FuncIndex);
   if (It != M.FuncNames.end())
     Name += "_" + mangleName(It->second);

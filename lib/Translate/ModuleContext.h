@@ -51,8 +51,9 @@ public:
 
   /// The LLVM function of a defined function (null for imports).
   llvm::Function *function(uint32_t FuncIndex) const {
-    return FuncIndex < M.NumImportedFuncs ? nullptr
-                                          : Funcs[FuncIndex - M.NumImportedFuncs];
+    return FuncIndex < M.NumImportedFuncs
+               ? nullptr
+               : Funcs[FuncIndex - M.NumImportedFuncs];
   }
   void setFunction(uint32_t FuncIndex, llvm::Function *F) {
     Funcs[FuncIndex - M.NumImportedFuncs] = F;

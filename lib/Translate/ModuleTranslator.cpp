@@ -35,9 +35,9 @@ DescriptorTypes DescriptorTypes::get(LLVMContext &C) {
   T.ElemSegment = StructType::get(C, {P, I32, I32});
   T.ElemItem = StructType::get(C, {I32, I32});
   T.TagType = StructType::get(C, {I32, I32});
-  T.Module = StructType::get(
-      C, {I32, I32, P, T.Counts, I32, I32, I32, I32, I32, I32, I32, I32, P, P,
-          P, P, P, P, P, P, P, P, P, P});
+  T.Module = StructType::get(C, {I32, I32, P,   T.Counts, I32, I32, I32, I32,
+                                 I32, I32, I32, I32,      P,   P,   P,   P,
+                                 P,   P,   P,   P,        P,   P,   P,   P});
   return T;
 }
 
@@ -61,8 +61,7 @@ private:
   Constant *i32(uint64_t V) { return ConstantInt::get(MC.I32Ty, V); }
   Constant *i64(uint64_t V) { return ConstantInt::get(MC.I64Ty, V); }
   Constant *null() { return ConstantPointerNull::get(MC.PtrTy); }
-  Constant *array(StructType *Elem, ArrayRef<Constant *> Elems,
-                  StringRef Name);
+  Constant *array(StructType *Elem, ArrayRef<Constant *> Elems, StringRef Name);
   Value *evalConstExpr(IRBuilder<> &B, Value *Inst, const ConstExpr &E);
   Value *globalCell(IRBuilder<> &B, Value *Inst, uint32_t Index);
 
@@ -97,9 +96,9 @@ Constant *ModuleBuilder::array(StructType *Elem, ArrayRef<Constant *> Elems,
 
 void ModuleBuilder::declareFunctions() {
   for (uint32_t I = M.NumImportedFuncs; I < M.numFuncs(); ++I) {
-    Function *F = Function::Create(MC.funcType(M.FuncTypeIndices[I]),
-                                   GlobalValue::InternalLinkage,
-                                   MC.functionName(I), LM);
+    Function *F =
+        Function::Create(MC.funcType(M.FuncTypeIndices[I]),
+                         GlobalValue::InternalLinkage, MC.functionName(I), LM);
     F->setDoesNotThrow();
     F->addParamAttr(0, Attribute::NonNull);
     F->addParamAttr(0, Attribute::getWithAlignment(C, Align(16)));
@@ -114,19 +113,18 @@ void ModuleBuilder::buildTrampolines() {
       FunctionType::get(MC.VoidTy, {MC.PtrTy, MC.PtrTy, MC.PtrTy}, false);
   for (uint32_t T = 0; T < M.Types.size(); ++T) {
     const FuncType &FT = M.Types[T];
-    Function *F = Function::Create(
-        TrampTy, GlobalValue::InternalLinkage,
-        "w2o_" + mangleName(MC.Opts.ModuleName) + "Q_trampoline" +
-            std::to_string(T),
-        LM);
+    Function *F = Function::Create(TrampTy, GlobalValue::InternalLinkage,
+                                   "w2o_" + mangleName(MC.Opts.ModuleName) +
+                                       "Q_trampoline" + std::to_string(T),
+                                   LM);
     F->setDoesNotThrow();
     IRBuilder<> B(BasicBlock::Create(C, "entry", F));
     Value *Vals = F->getArg(2);
     SmallVector<Value *, 8> Args{F->getArg(1)};
     for (unsigned I = 0; I < FT.Params.size(); ++I)
-      Args.push_back(B.CreateLoad(
-          MC.llvmType(FT.Params[I]),
-          B.CreateConstInBoundsGEP1_64(MC.I8Ty, Vals, 16 * I)));
+      Args.push_back(
+          B.CreateLoad(MC.llvmType(FT.Params[I]),
+                       B.CreateConstInBoundsGEP1_64(MC.I8Ty, Vals, 16 * I)));
     CallInst *Call = B.CreateCall(MC.funcType(T), F->getArg(0), Args);
     for (unsigned I = 0; I < FT.Results.size(); ++I) {
       Value *R = FT.Results.size() == 1 ? Call : B.CreateExtractValue(Call, I);
@@ -160,12 +158,12 @@ void ModuleBuilder::buildImports() {
     HostParams.push_back(MC.PtrTy);
     FunctionCallee Host = LM.getOrInsertFunction(
         Sym, FunctionType::get(MC.VoidTy, HostParams, false));
-    Function *A = Function::Create(MC.funcType(TypeIdx),
-                                   GlobalValue::InternalLinkage,
-                                   Sym + "Q_adapter", LM);
+    Function *A =
+        Function::Create(MC.funcType(TypeIdx), GlobalValue::InternalLinkage,
+                         Sym + "Q_adapter", LM);
     IRBuilder<> B(BasicBlock::Create(C, "entry", A));
-    AllocaInst *Buf = B.CreateAlloca(ArrayType::get(MC.I8Ty,
-                                                    16 * FT.Results.size()));
+    AllocaInst *Buf =
+        B.CreateAlloca(ArrayType::get(MC.I8Ty, 16 * FT.Results.size()));
     Buf->setAlignment(Align(16));
     SmallVector<Value *, 8> Args;
     for (Argument &Arg : A->args())
@@ -199,10 +197,9 @@ void ModuleBuilder::buildExportWrappers() {
     if (OutPtr)
       Params.push_back(MC.PtrTy);
     Type *Ret = OutPtr ? MC.VoidTy : MC.resultType(FT);
-    Function *W = Function::Create(FunctionType::get(Ret, Params, false),
-                                   GlobalValue::ExternalLinkage,
-                                   exportSymbol(MC.Opts.ModuleName, E.Name),
-                                   LM);
+    Function *W = Function::Create(
+        FunctionType::get(Ret, Params, false), GlobalValue::ExternalLinkage,
+        exportSymbol(MC.Opts.ModuleName, E.Name), LM);
     IRBuilder<> B(BasicBlock::Create(C, "entry", W));
     Value *Inst = W->getArg(0);
     Value *Callee, *Ctx;
@@ -210,11 +207,11 @@ void ModuleBuilder::buildExportWrappers() {
       Callee = F;
       Ctx = Inst;
     } else {
-      Value *Slot =
-          B.CreateConstInBoundsGEP1_64(MC.I8Ty, Inst, MC.funcrefOffset(E.Index));
-      Callee = B.CreateLoad(MC.PtrTy, B.CreateConstInBoundsGEP1_64(
-                                          MC.I8Ty, Slot,
-                                          WASIRT_OFF_FUNCREF_CODE));
+      Value *Slot = B.CreateConstInBoundsGEP1_64(MC.I8Ty, Inst,
+                                                 MC.funcrefOffset(E.Index));
+      Callee = B.CreateLoad(
+          MC.PtrTy,
+          B.CreateConstInBoundsGEP1_64(MC.I8Ty, Slot, WASIRT_OFF_FUNCREF_CODE));
       Ctx = B.CreateLoad(MC.PtrTy, B.CreateConstInBoundsGEP1_64(
                                        MC.I8Ty, Slot, WASIRT_OFF_FUNCREF_CTX));
     }
@@ -265,16 +262,16 @@ Value *ModuleBuilder::evalConstExpr(IRBuilder<> &B, Value *Inst,
           C, APFloat(APFloat::IEEEdouble(), APInt(64, I.Bits[0]))));
       break;
     case ConstInstr::V128Const:
-      Stack.push_back(ConstantVector::get(
-          {ConstantInt::get(MC.I64Ty, I.Bits[0]),
-           ConstantInt::get(MC.I64Ty, I.Bits[1])}));
+      Stack.push_back(
+          ConstantVector::get({ConstantInt::get(MC.I64Ty, I.Bits[0]),
+                               ConstantInt::get(MC.I64Ty, I.Bits[1])}));
       break;
     case ConstInstr::RefNull:
       Stack.push_back(null());
       break;
     case ConstInstr::RefFunc:
-      Stack.push_back(B.CreateConstInBoundsGEP1_64(
-          MC.I8Ty, Inst, MC.funcrefOffset(I.Index)));
+      Stack.push_back(B.CreateConstInBoundsGEP1_64(MC.I8Ty, Inst,
+                                                   MC.funcrefOffset(I.Index)));
       break;
     case ConstInstr::GlobalGet:
       Stack.push_back(B.CreateLoad(MC.llvmType(M.Globals[I.Index].Type.Type),
@@ -304,10 +301,10 @@ Value *ModuleBuilder::evalConstExpr(IRBuilder<> &B, Value *Inst,
 }
 
 void ModuleBuilder::buildInit() {
-  Init = Function::Create(FunctionType::get(MC.VoidTy, {MC.PtrTy}, false),
-                          GlobalValue::InternalLinkage,
-                          "w2o_" + mangleName(MC.Opts.ModuleName) + "Q_init",
-                          LM);
+  Init =
+      Function::Create(FunctionType::get(MC.VoidTy, {MC.PtrTy}, false),
+                       GlobalValue::InternalLinkage,
+                       "w2o_" + mangleName(MC.Opts.ModuleName) + "Q_init", LM);
   IRBuilder<> B(BasicBlock::Create(C, "entry", Init));
   Value *Inst = Init->getArg(0);
   auto Call = [&](RuntimeCall RC, ArrayRef<Value *> Args) {
@@ -348,7 +345,8 @@ void ModuleBuilder::buildInit() {
 
 static uint32_t limitsFlags(const Limits &L) {
   return (L.HasMax ? WASIRT_LIMITS_HAS_MAX : 0) |
-         (L.Is64 ? WASIRT_LIMITS_64 : 0) | (L.Shared ? WASIRT_LIMITS_SHARED : 0);
+         (L.Is64 ? WASIRT_LIMITS_64 : 0) |
+         (L.Shared ? WASIRT_LIMITS_SHARED : 0);
 }
 
 void ModuleBuilder::buildDescriptor() {
@@ -370,9 +368,9 @@ void ModuleBuilder::buildDescriptor() {
       return GV;
     };
     Types.push_back(ConstantStruct::get(
-        DT.FuncType, {Codes(FT.Params), Codes(FT.Results),
-                      i32(FT.Params.size()), i32(FT.Results.size()),
-                      Trampolines[T]}));
+        DT.FuncType,
+        {Codes(FT.Params), Codes(FT.Results), i32(FT.Params.size()),
+         i32(FT.Results.size()), Trampolines[T]}));
   }
   // Imports.
   std::vector<Constant *> Imports;
@@ -384,11 +382,10 @@ void ModuleBuilder::buildDescriptor() {
     else if (Imp.Kind == ExternKind::Tag)
       Type = M.Tags[Imp.Index].TypeIndex;
     Imports.push_back(ConstantStruct::get(
-        DT.Import,
-        {cString(Imp.Module), cString(Imp.Name),
-         i32(static_cast<uint32_t>(Imp.Kind)), i32(Imp.Index), i32(Type),
-         i32(Imp.Module.size()), i32(Imp.Name.size()), i32(0),
-         ImportDefaults[I]}));
+        DT.Import, {cString(Imp.Module), cString(Imp.Name),
+                    i32(static_cast<uint32_t>(Imp.Kind)), i32(Imp.Index),
+                    i32(Type), i32(Imp.Module.size()), i32(Imp.Name.size()),
+                    i32(0), ImportDefaults[I]}));
   }
   // Exports.
   std::vector<Constant *> Exports;
@@ -398,14 +395,14 @@ void ModuleBuilder::buildDescriptor() {
                     i32(E.Index), i32(E.Name.size()), i32(0)}));
   std::vector<Constant *> Mems, Tables, Globals, Funcs, Data, Elems, Tags;
   for (const MemoryType &MT : M.Memories)
-    Mems.push_back(ConstantStruct::get(
-        DT.MemType, {i64(MT.Lim.Min), i64(MT.Lim.Max),
-                     i32(limitsFlags(MT.Lim)), i32(0)}));
+    Mems.push_back(
+        ConstantStruct::get(DT.MemType, {i64(MT.Lim.Min), i64(MT.Lim.Max),
+                                         i32(limitsFlags(MT.Lim)), i32(0)}));
   for (const TableType &TT : M.Tables)
-    Tables.push_back(ConstantStruct::get(
-        DT.TableType, {i64(TT.Lim.Min), i64(TT.Lim.Max),
-                       i32(limitsFlags(TT.Lim)),
-                       i32(static_cast<uint8_t>(TT.Elem))}));
+    Tables.push_back(ConstantStruct::get(DT.TableType,
+                                         {i64(TT.Lim.Min), i64(TT.Lim.Max),
+                                          i32(limitsFlags(TT.Lim)),
+                                          i32(static_cast<uint8_t>(TT.Elem))}));
   for (const Global &G : M.Globals)
     Globals.push_back(ConstantStruct::get(
         DT.GlobalType,
@@ -434,11 +431,13 @@ void ModuleBuilder::buildDescriptor() {
       uint32_t Kind = I.K == ConstInstr::RefFunc     ? WASIRT_ELEM_FUNC
                       : I.K == ConstInstr::GlobalGet ? WASIRT_ELEM_GLOBAL
                                                      : WASIRT_ELEM_NULL;
-      Items.push_back(ConstantStruct::get(DT.ElemItem, {i32(Kind), i32(I.Index)}));
+      Items.push_back(
+          ConstantStruct::get(DT.ElemItem, {i32(Kind), i32(I.Index)}));
     }
-    Elems.push_back(ConstantStruct::get(
-        DT.ElemSegment, {array(DT.ElemItem, Items, ".elem"),
-                         i32(S.Items.size()), i32(static_cast<uint8_t>(S.Type))}));
+    Elems.push_back(ConstantStruct::get(DT.ElemSegment,
+                                        {array(DT.ElemItem, Items, ".elem"),
+                                         i32(S.Items.size()),
+                                         i32(static_cast<uint8_t>(S.Type))}));
   }
   for (const TagType &T : M.Tags)
     Tags.push_back(ConstantStruct::get(DT.TagType, {i32(T.TypeIndex), i32(0)}));
@@ -475,25 +474,33 @@ void ModuleBuilder::buildDescriptor() {
   int32_t Start = M.Start ? static_cast<int32_t>(*M.Start) : -1;
 
   Constant *Desc = ConstantStruct::get(
-      DT.Module,
-      {i32(WASIRT_ABI_VERSION), i32(Flags), cString(MC.Opts.ModuleName),
-       CountsC, i32(M.NumImportedFuncs), i32(M.NumImportedTables),
-       i32(M.NumImportedMemories), i32(M.NumImportedGlobals),
-       i32(M.NumImportedTags), i32(M.Imports.size()), i32(M.Exports.size()),
-       ConstantInt::getSigned(MC.I32Ty, Start),
-       array(DT.FuncType, Types, Prefix + "types"),
-       array(DT.Import, Imports, Prefix + "imports"),
-       array(DT.Export, Exports, Prefix + "exports"),
-       array(DT.MemType, Mems, Prefix + "memories"),
-       array(DT.TableType, Tables, Prefix + "tables"),
-       array(DT.GlobalType, Globals, Prefix + "globals"),
-       array(DT.FuncDef, Funcs, Prefix + "funcs"),
-       array(DT.DataSegment, Data, Prefix + "data"),
-       array(DT.ElemSegment, Elems, Prefix + "elems"),
-       array(DT.TagType, Tags, Prefix + "tags"), Init, Grants});
-  auto *GV = new GlobalVariable(LM, DT.Module, true,
-                                GlobalValue::ExternalLinkage, Desc,
-                                descriptorSymbol(MC.Opts.ModuleName));
+      DT.Module, {i32(WASIRT_ABI_VERSION),
+                  i32(Flags),
+                  cString(MC.Opts.ModuleName),
+                  CountsC,
+                  i32(M.NumImportedFuncs),
+                  i32(M.NumImportedTables),
+                  i32(M.NumImportedMemories),
+                  i32(M.NumImportedGlobals),
+                  i32(M.NumImportedTags),
+                  i32(M.Imports.size()),
+                  i32(M.Exports.size()),
+                  ConstantInt::getSigned(MC.I32Ty, Start),
+                  array(DT.FuncType, Types, Prefix + "types"),
+                  array(DT.Import, Imports, Prefix + "imports"),
+                  array(DT.Export, Exports, Prefix + "exports"),
+                  array(DT.MemType, Mems, Prefix + "memories"),
+                  array(DT.TableType, Tables, Prefix + "tables"),
+                  array(DT.GlobalType, Globals, Prefix + "globals"),
+                  array(DT.FuncDef, Funcs, Prefix + "funcs"),
+                  array(DT.DataSegment, Data, Prefix + "data"),
+                  array(DT.ElemSegment, Elems, Prefix + "elems"),
+                  array(DT.TagType, Tags, Prefix + "tags"),
+                  Init,
+                  Grants});
+  auto *GV =
+      new GlobalVariable(LM, DT.Module, true, GlobalValue::ExternalLinkage,
+                         Desc, descriptorSymbol(MC.Opts.ModuleName));
   GV->setAlignment(Align(8));
   if (MC.Opts.EmitMainAlias)
     GlobalAlias::create(DT.Module, 0, GlobalValue::WeakAnyLinkage,

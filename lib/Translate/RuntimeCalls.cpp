@@ -7,8 +7,8 @@ using namespace w2o;
 namespace {
 constexpr RuntimeCallAttr attrOf(const char *S) {
   return S[0] == 'n' && S[1] == 'o' && S[2] == 'r' ? RuntimeCallAttr::NoReturn
-         : S[0] == 'p'                            ? RuntimeCallAttr::Pure
-                                                  : RuntimeCallAttr::None;
+         : S[0] == 'p'                             ? RuntimeCallAttr::Pure
+                                                   : RuntimeCallAttr::None;
 }
 
 const RuntimeCallInfo Infos[] = {

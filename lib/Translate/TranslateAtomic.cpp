@@ -13,8 +13,16 @@ using namespace w2o;
 using namespace llvm;
 
 namespace {
-enum class AtomicKind { Load, Store, Rmw, Cmpxchg, Wait32, Wait64, Notify,
-                        Fence };
+enum class AtomicKind {
+  Load,
+  Store,
+  Rmw,
+  Cmpxchg,
+  Wait32,
+  Wait64,
+  Notify,
+  Fence
+};
 
 struct AtomicInfo {
   AtomicKind Kind;
@@ -25,27 +33,47 @@ struct AtomicInfo {
 AtomicInfo atomicInfo(AtomicOp Op) {
   using K = AtomicKind;
   switch (Op) {
-  case AtomicOp::MemoryAtomicNotify: return {K::Notify, 4};
-  case AtomicOp::MemoryAtomicWait32: return {K::Wait32, 4};
-  case AtomicOp::MemoryAtomicWait64: return {K::Wait64, 8};
-  case AtomicOp::AtomicFence: return {K::Fence, 0};
-  case AtomicOp::I32AtomicLoad: return {K::Load, 4};
-  case AtomicOp::I64AtomicLoad: return {K::Load, 8};
-  case AtomicOp::I32AtomicLoad8U: return {K::Load, 1};
-  case AtomicOp::I32AtomicLoad16U: return {K::Load, 2};
-  case AtomicOp::I64AtomicLoad8U: return {K::Load, 1};
-  case AtomicOp::I64AtomicLoad16U: return {K::Load, 2};
-  case AtomicOp::I64AtomicLoad32U: return {K::Load, 4};
-  case AtomicOp::I32AtomicStore: return {K::Store, 4};
-  case AtomicOp::I64AtomicStore: return {K::Store, 8};
-  case AtomicOp::I32AtomicStore8: return {K::Store, 1};
-  case AtomicOp::I32AtomicStore16: return {K::Store, 2};
-  case AtomicOp::I64AtomicStore8: return {K::Store, 1};
-  case AtomicOp::I64AtomicStore16: return {K::Store, 2};
-  case AtomicOp::I64AtomicStore32: return {K::Store, 4};
+  case AtomicOp::MemoryAtomicNotify:
+    return {K::Notify, 4};
+  case AtomicOp::MemoryAtomicWait32:
+    return {K::Wait32, 4};
+  case AtomicOp::MemoryAtomicWait64:
+    return {K::Wait64, 8};
+  case AtomicOp::AtomicFence:
+    return {K::Fence, 0};
+  case AtomicOp::I32AtomicLoad:
+    return {K::Load, 4};
+  case AtomicOp::I64AtomicLoad:
+    return {K::Load, 8};
+  case AtomicOp::I32AtomicLoad8U:
+    return {K::Load, 1};
+  case AtomicOp::I32AtomicLoad16U:
+    return {K::Load, 2};
+  case AtomicOp::I64AtomicLoad8U:
+    return {K::Load, 1};
+  case AtomicOp::I64AtomicLoad16U:
+    return {K::Load, 2};
+  case AtomicOp::I64AtomicLoad32U:
+    return {K::Load, 4};
+  case AtomicOp::I32AtomicStore:
+    return {K::Store, 4};
+  case AtomicOp::I64AtomicStore:
+    return {K::Store, 8};
+  case AtomicOp::I32AtomicStore8:
+    return {K::Store, 1};
+  case AtomicOp::I32AtomicStore16:
+    return {K::Store, 2};
+  case AtomicOp::I64AtomicStore8:
+    return {K::Store, 1};
+  case AtomicOp::I64AtomicStore16:
+    return {K::Store, 2};
+  case AtomicOp::I64AtomicStore32:
+    return {K::Store, 4};
 #define W2O_RMW_CASES(Name, BinOp)                                             \
-  case AtomicOp::I32AtomicRmw##Name: return {K::Rmw, 4, AtomicRMWInst::BinOp}; \
-  case AtomicOp::I64AtomicRmw##Name: return {K::Rmw, 8, AtomicRMWInst::BinOp}; \
+  case AtomicOp::I32AtomicRmw##Name:                                           \
+    return {K::Rmw, 4, AtomicRMWInst::BinOp};                                  \
+  case AtomicOp::I64AtomicRmw##Name:                                           \
+    return {K::Rmw, 8, AtomicRMWInst::BinOp};                                  \
   case AtomicOp::I32AtomicRmw8##Name##U:                                       \
     return {K::Rmw, 1, AtomicRMWInst::BinOp};                                  \
   case AtomicOp::I32AtomicRmw16##Name##U:                                      \
@@ -63,13 +91,20 @@ AtomicInfo atomicInfo(AtomicOp Op) {
     W2O_RMW_CASES(Xor, Xor)
     W2O_RMW_CASES(Xchg, Xchg)
 #undef W2O_RMW_CASES
-  case AtomicOp::I32AtomicRmwCmpxchg: return {K::Cmpxchg, 4};
-  case AtomicOp::I64AtomicRmwCmpxchg: return {K::Cmpxchg, 8};
-  case AtomicOp::I32AtomicRmw8CmpxchgU: return {K::Cmpxchg, 1};
-  case AtomicOp::I32AtomicRmw16CmpxchgU: return {K::Cmpxchg, 2};
-  case AtomicOp::I64AtomicRmw8CmpxchgU: return {K::Cmpxchg, 1};
-  case AtomicOp::I64AtomicRmw16CmpxchgU: return {K::Cmpxchg, 2};
-  case AtomicOp::I64AtomicRmw32CmpxchgU: return {K::Cmpxchg, 4};
+  case AtomicOp::I32AtomicRmwCmpxchg:
+    return {K::Cmpxchg, 4};
+  case AtomicOp::I64AtomicRmwCmpxchg:
+    return {K::Cmpxchg, 8};
+  case AtomicOp::I32AtomicRmw8CmpxchgU:
+    return {K::Cmpxchg, 1};
+  case AtomicOp::I32AtomicRmw16CmpxchgU:
+    return {K::Cmpxchg, 2};
+  case AtomicOp::I64AtomicRmw8CmpxchgU:
+    return {K::Cmpxchg, 1};
+  case AtomicOp::I64AtomicRmw16CmpxchgU:
+    return {K::Cmpxchg, 2};
+  case AtomicOp::I64AtomicRmw32CmpxchgU:
+    return {K::Cmpxchg, 4};
   }
   llvm_unreachable("bad atomic op");
 }
@@ -86,9 +121,10 @@ void FunctionTranslator::translateAtomic(AtomicOp Op, const Immediates &Imm) {
   uint32_t Mem = Imm.Mem.Memory;
   if (!checkMemory(Mem))
     return;
-  unsigned NaturalLog2 = AI.Bytes == 8 ? 3 : AI.Bytes == 4 ? 2
-                         : AI.Bytes == 2                  ? 1
-                                                          : 0;
+  unsigned NaturalLog2 = AI.Bytes == 8   ? 3
+                         : AI.Bytes == 4 ? 2
+                         : AI.Bytes == 2 ? 1
+                                         : 0;
   if (Imm.Mem.AlignLog2 != NaturalLog2) {
     fail("alignment must be equal to the natural alignment of an atomic "
          "access");
@@ -124,13 +160,12 @@ void FunctionTranslator::translateAtomic(AtomicOp Op, const Immediates &Imm) {
   }
   Value *P = effectiveAddress(Mem, Addr, Imm.Mem.Offset, AI.Bytes);
   if (AI.Bytes > 1) {
-    Value *Low = B.CreateAnd(B.CreatePtrToInt(P, MC.I64Ty),
-                             B.getInt64(AI.Bytes - 1));
+    Value *Low =
+        B.CreateAnd(B.CreatePtrToInt(P, MC.I64Ty), B.getInt64(AI.Bytes - 1));
     trapIf(B.CreateICmpNE(Low, B.getInt64(0)), WASIRT_TRAP_UNALIGNED_ATOMIC);
   }
-  Type *ValTy = MC.llvmType(letterType(Info.Results[0] ? Info.Results[0]
-                                                       : Info.Params[1],
-                                       Mem));
+  Type *ValTy = MC.llvmType(
+      letterType(Info.Results[0] ? Info.Results[0] : Info.Params[1], Mem));
   Type *MemTy = B.getIntNTy(AI.Bytes * 8);
   Align A(AI.Bytes);
   auto Narrow = [&](Value *V) {
@@ -158,8 +193,8 @@ void FunctionTranslator::translateAtomic(AtomicOp Op, const Immediates &Imm) {
     return;
   }
   case AtomicKind::Cmpxchg: {
-    Value *Pair = B.CreateAtomicCmpXchg(P, Narrow(Ops[1]), Narrow(Ops[2]), A,
-                                        SC, SC);
+    Value *Pair =
+        B.CreateAtomicCmpXchg(P, Narrow(Ops[1]), Narrow(Ops[2]), A, SC, SC);
     push(letterType(Info.Results[0], Mem),
          Widen(B.CreateExtractValue(Pair, 0)));
     return;

@@ -216,8 +216,8 @@ void FunctionTranslator::callFunction(uint32_t Index, bool Tail) {
     } else {
       Value *Slot = instanceField(MC.funcrefOffset(Index));
       Value *Code = loadInvariant(
-          MC.PtrTy, B.CreateConstInBoundsGEP1_64(MC.I8Ty, Slot,
-                                                 WASIRT_OFF_FUNCREF_CODE));
+          MC.PtrTy,
+          B.CreateConstInBoundsGEP1_64(MC.I8Ty, Slot, WASIRT_OFF_FUNCREF_CODE));
       Value *Ctx = loadInvariant(
           MC.PtrTy,
           B.CreateConstInBoundsGEP1_64(MC.I8Ty, Slot, WASIRT_OFF_FUNCREF_CTX));
@@ -266,9 +266,8 @@ void FunctionTranslator::callIndirect(uint32_t TypeIndex, uint32_t Table,
         MC.PtrTy,
         B.CreateConstInBoundsGEP1_64(MC.I8Ty, Tbl, WASIRT_OFF_TABLE_ELEMS),
         MC.TBAATable);
-    Value *Ref =
-        loadTagged(MC.PtrTy, B.CreateInBoundsGEP(MC.PtrTy, Elems, Idx),
-                   MC.TBAATable);
+    Value *Ref = loadTagged(MC.PtrTy, B.CreateInBoundsGEP(MC.PtrTy, Elems, Idx),
+                            MC.TBAATable);
     trapIf(B.CreateIsNull(Ref), WASIRT_TRAP_UNINITIALIZED_ELEMENT);
     Value *Id = loadTagged(
         MC.I64Ty,
@@ -405,8 +404,8 @@ void FunctionTranslator::translateControl(ControlOp Op, const Immediates &Imm) {
     if (!popOperands(Default->labelTypes(), Values))
       return;
     if (live()) {
-      SwitchInst *SI = B.CreateSwitch(Index, labelBlock(*Default),
-                                      Imm.Targets.size());
+      SwitchInst *SI =
+          B.CreateSwitch(Index, labelBlock(*Default), Imm.Targets.size());
       branchTo(*Default, Values);
       for (size_t I = 0; I < Imm.Targets.size(); ++I) {
         ControlFrame *T = label(Imm.Targets[I]);

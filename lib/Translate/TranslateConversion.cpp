@@ -45,14 +45,12 @@ TruncRange truncRange(ConversionOp Op) {
 
 Value *FunctionTranslator::emitTruncChecked(ConversionOp Op, Value *V) {
   Type *FT = V->getType();
-  bool Signed = Op == ConversionOp::I32TruncF32S ||
-                Op == ConversionOp::I32TruncF64S ||
-                Op == ConversionOp::I64TruncF32S ||
-                Op == ConversionOp::I64TruncF64S;
-  bool To64 = Op == ConversionOp::I64TruncF32S ||
-              Op == ConversionOp::I64TruncF32U ||
-              Op == ConversionOp::I64TruncF64S ||
-              Op == ConversionOp::I64TruncF64U;
+  bool Signed =
+      Op == ConversionOp::I32TruncF32S || Op == ConversionOp::I32TruncF64S ||
+      Op == ConversionOp::I64TruncF32S || Op == ConversionOp::I64TruncF64S;
+  bool To64 =
+      Op == ConversionOp::I64TruncF32S || Op == ConversionOp::I64TruncF32U ||
+      Op == ConversionOp::I64TruncF64S || Op == ConversionOp::I64TruncF64U;
   TruncRange Range = truncRange(Op);
   trapIf(B.CreateFCmpUNO(V, V), WASIRT_TRAP_INVALID_CONVERSION);
   Value *InRange =

@@ -20,7 +20,8 @@ void FunctionTranslator::translateException(ExceptionOp Op,
   case ExceptionOp::Rethrow:
   case ExceptionOp::Delegate:
   case ExceptionOp::CatchAll:
-    fail("exception handling is not supported yet (" + opName(CurOp) + ")");
+    failUnsupported("exception handling is not supported yet (" +
+                    opName(CurOp) + ")");
     return;
   }
   llvm_unreachable("bad exception op");

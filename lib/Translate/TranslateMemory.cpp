@@ -47,7 +47,7 @@ bool ModuleContext::needsExplicitBoundsChecks(uint32_t MemIndex) const {
   if (M.Memories[MemIndex].Lim.Is64)
     return true; // case 1
   if (Opts.Bounds == BoundsChecks::Explicit)
-    return true; // case 2
+    return true;         // case 2
   return !TF.GuardPages; // cases 3 and 4
 }
 
@@ -57,9 +57,8 @@ Value *FunctionTranslator::memoryDescriptor(uint32_t Mem) {
 
 Value *FunctionTranslator::memoryBase(uint32_t Mem) {
   Value *Desc = memoryDescriptor(Mem);
-  return loadInvariant(
-      MC.PtrTy,
-      B.CreateConstInBoundsGEP1_64(MC.I8Ty, Desc, WASIRT_OFF_MEMORY_BASE));
+  return loadInvariant(MC.PtrTy, B.CreateConstInBoundsGEP1_64(
+                                     MC.I8Ty, Desc, WASIRT_OFF_MEMORY_BASE));
 }
 
 Value *FunctionTranslator::memoryByteSize(uint32_t Mem) {
@@ -82,8 +81,8 @@ Value *FunctionTranslator::effectiveAddress(uint32_t Mem, Value *Addr,
       trapNow(WASIRT_TRAP_MEMORY_OOB);
       B.SetInsertPoint(newBlock("dead"));
     } else {
-      Value *Sum = B.CreateBinaryIntrinsic(Intrinsic::uadd_with_overflow,
-                                           Index, B.getInt64(Offset + Size));
+      Value *Sum = B.CreateBinaryIntrinsic(Intrinsic::uadd_with_overflow, Index,
+                                           B.getInt64(Offset + Size));
       Value *Wrapped = B.CreateExtractValue(Sum, 1);
       Value *End = B.CreateExtractValue(Sum, 0);
       trapIf(B.CreateOr(Wrapped, B.CreateICmpUGT(End, MemSize)),
@@ -99,37 +98,60 @@ Value *FunctionTranslator::effectiveAddress(uint32_t Mem, Value *Addr,
 
 namespace {
 struct AccessInfo {
-  unsigned Bytes;     // bytes accessed
-  bool Store;         // a store (else a load)
-  bool SignExtend;    // loads narrower than the result
-  char ValueKind;     // i, l, f, d: the wasm value type
+  unsigned Bytes;  // bytes accessed
+  bool Store;      // a store (else a load)
+  bool SignExtend; // loads narrower than the result
+  char ValueKind;  // i, l, f, d: the wasm value type
 };
 
 AccessInfo accessInfo(MemoryOp Op) {
   switch (Op) {
-  case MemoryOp::I32Load: return {4, false, false, 'i'};
-  case MemoryOp::I64Load: return {8, false, false, 'l'};
-  case MemoryOp::F32Load: return {4, false, false, 'f'};
-  case MemoryOp::F64Load: return {8, false, false, 'd'};
-  case MemoryOp::I32Load8S: return {1, false, true, 'i'};
-  case MemoryOp::I32Load8U: return {1, false, false, 'i'};
-  case MemoryOp::I32Load16S: return {2, false, true, 'i'};
-  case MemoryOp::I32Load16U: return {2, false, false, 'i'};
-  case MemoryOp::I64Load8S: return {1, false, true, 'l'};
-  case MemoryOp::I64Load8U: return {1, false, false, 'l'};
-  case MemoryOp::I64Load16S: return {2, false, true, 'l'};
-  case MemoryOp::I64Load16U: return {2, false, false, 'l'};
-  case MemoryOp::I64Load32S: return {4, false, true, 'l'};
-  case MemoryOp::I64Load32U: return {4, false, false, 'l'};
-  case MemoryOp::I32Store: return {4, true, false, 'i'};
-  case MemoryOp::I64Store: return {8, true, false, 'l'};
-  case MemoryOp::F32Store: return {4, true, false, 'f'};
-  case MemoryOp::F64Store: return {8, true, false, 'd'};
-  case MemoryOp::I32Store8: return {1, true, false, 'i'};
-  case MemoryOp::I32Store16: return {2, true, false, 'i'};
-  case MemoryOp::I64Store8: return {1, true, false, 'l'};
-  case MemoryOp::I64Store16: return {2, true, false, 'l'};
-  case MemoryOp::I64Store32: return {4, true, false, 'l'};
+  case MemoryOp::I32Load:
+    return {4, false, false, 'i'};
+  case MemoryOp::I64Load:
+    return {8, false, false, 'l'};
+  case MemoryOp::F32Load:
+    return {4, false, false, 'f'};
+  case MemoryOp::F64Load:
+    return {8, false, false, 'd'};
+  case MemoryOp::I32Load8S:
+    return {1, false, true, 'i'};
+  case MemoryOp::I32Load8U:
+    return {1, false, false, 'i'};
+  case MemoryOp::I32Load16S:
+    return {2, false, true, 'i'};
+  case MemoryOp::I32Load16U:
+    return {2, false, false, 'i'};
+  case MemoryOp::I64Load8S:
+    return {1, false, true, 'l'};
+  case MemoryOp::I64Load8U:
+    return {1, false, false, 'l'};
+  case MemoryOp::I64Load16S:
+    return {2, false, true, 'l'};
+  case MemoryOp::I64Load16U:
+    return {2, false, false, 'l'};
+  case MemoryOp::I64Load32S:
+    return {4, false, true, 'l'};
+  case MemoryOp::I64Load32U:
+    return {4, false, false, 'l'};
+  case MemoryOp::I32Store:
+    return {4, true, false, 'i'};
+  case MemoryOp::I64Store:
+    return {8, true, false, 'l'};
+  case MemoryOp::F32Store:
+    return {4, true, false, 'f'};
+  case MemoryOp::F64Store:
+    return {8, true, false, 'd'};
+  case MemoryOp::I32Store8:
+    return {1, true, false, 'i'};
+  case MemoryOp::I32Store16:
+    return {2, true, false, 'i'};
+  case MemoryOp::I64Store8:
+    return {1, true, false, 'l'};
+  case MemoryOp::I64Store16:
+    return {2, true, false, 'l'};
+  case MemoryOp::I64Store32:
+    return {4, true, false, 'l'};
   default:
     return {0, false, false, 0};
   }
@@ -167,8 +189,7 @@ void FunctionTranslator::translateLoadStore(MemoryOp Op,
   }
   Value *P = effectiveAddress(Mem, Ops[0], Imm.Mem.Offset, AI.Bytes);
   Type *ValTy = MC.llvmType(letterType(AI.ValueKind, Mem));
-  Type *MemTy =
-      ValTy->isFloatingPointTy() ? ValTy : B.getIntNTy(AI.Bytes * 8);
+  Type *MemTy = ValTy->isFloatingPointTy() ? ValTy : B.getIntNTy(AI.Bytes * 8);
   if (AI.Store) {
     Value *V = Ops[1];
     if (MemTy != ValTy)
@@ -250,9 +271,9 @@ void FunctionTranslator::translateMemory(MemoryOp Op, const Immediates &Imm) {
     if (!popSignature("aia", Mem, Ops))
       return;
     if (live())
-      callRuntime(RuntimeCall::wasirt_memory_fill,
-                  {Inst, B.getInt32(Mem), zext64(Ops[0]), Ops[1],
-                   zext64(Ops[2])});
+      callRuntime(
+          RuntimeCall::wasirt_memory_fill,
+          {Inst, B.getInt32(Mem), zext64(Ops[0]), Ops[1], zext64(Ops[2])});
     return;
   }
   case MemoryOp::MemoryCopy: {
@@ -280,17 +301,16 @@ void FunctionTranslator::translateMemory(MemoryOp Op, const Immediates &Imm) {
     Value *D = pop(M.addressType(Mem));
     if (HasError || !live())
       return;
-    callRuntime(RuntimeCall::wasirt_memory_init,
-                {Inst, B.getInt32(Mem), B.getInt32(Imm.Index), zext64(D), S,
-                 Len});
+    callRuntime(
+        RuntimeCall::wasirt_memory_init,
+        {Inst, B.getInt32(Mem), B.getInt32(Imm.Index), zext64(D), S, Len});
     return;
   }
   case MemoryOp::DataDrop:
     if (!checkData(Imm.Index))
       return;
     if (live())
-      callRuntime(RuntimeCall::wasirt_data_drop,
-                  {Inst, B.getInt32(Imm.Index)});
+      callRuntime(RuntimeCall::wasirt_data_drop, {Inst, B.getInt32(Imm.Index)});
     return;
   }
   llvm_unreachable("bad memory op");

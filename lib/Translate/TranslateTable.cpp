@@ -86,9 +86,9 @@ void FunctionTranslator::translateTable(TableOp Op, const Immediates &Imm) {
       push(IT, nullptr);
       return;
     }
-    Value *Old = callRuntime(RuntimeCall::wasirt_table_grow,
-                             {Inst, B.getInt32(Imm.Index), Init,
-                              zext64(Delta)});
+    Value *Old =
+        callRuntime(RuntimeCall::wasirt_table_grow,
+                    {Inst, B.getInt32(Imm.Index), Init, zext64(Delta)});
     push(IT, IT == ValType::I64 ? Old : B.CreateTrunc(Old, MC.I32Ty));
     return;
   }
@@ -146,8 +146,7 @@ void FunctionTranslator::translateTable(TableOp Op, const Immediates &Imm) {
     if (!checkElem(Imm.Index))
       return;
     if (live())
-      callRuntime(RuntimeCall::wasirt_elem_drop,
-                  {Inst, B.getInt32(Imm.Index)});
+      callRuntime(RuntimeCall::wasirt_elem_drop, {Inst, B.getInt32(Imm.Index)});
     return;
   }
   llvm_unreachable("bad table op");

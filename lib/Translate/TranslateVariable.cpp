@@ -18,8 +18,7 @@ void FunctionTranslator::translateVariable(VariableOp Op,
     if (!checkLocal(Imm.Index))
       return;
     ValType T = LocalTypes[Imm.Index];
-    push(T, live() ? B.CreateLoad(MC.llvmType(T), Locals[Imm.Index])
-                   : nullptr);
+    push(T, live() ? B.CreateLoad(MC.llvmType(T), Locals[Imm.Index]) : nullptr);
     return;
   }
   case VariableOp::LocalSet:

@@ -1,9 +1,9 @@
 //===- WasmTypes.cpp - names of types, features, errors, symbols ----------===//
 
+#include "WasmTypes.h"
 #include "Compiler.h"
 #include "Features.h"
 #include "WasmError.h"
-#include "WasmTypes.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"

@@ -8,16 +8,16 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CLI/CLI.hpp"
 #include "Compiler.h"
 #include "WasmError.h"
-#include "CLI/CLI.hpp"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/Config/llvm-config.h"
 #include <thread>
 
 using namespace w2o;
@@ -56,8 +56,7 @@ llvm::Error writeAtomically(llvm::StringRef Path, llvm::ArrayRef<char> Data) {
   Model += ".tmp%%%%%%";
   int FD;
   llvm::SmallString<256> TempPath;
-  if (std::error_code EC =
-          llvm::sys::fs::createUniqueFile(Model, FD, TempPath))
+  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Model, FD, TempPath))
     return llvm::createStringError(EC, "cannot create '" + Path.str() +
                                            "': " + EC.message());
   {
@@ -156,16 +155,14 @@ int main(int argc, char **argv) {
   Opts.CPUFeatures = CPUFeatures;
   Opts.Bounds =
       Bounds == "explicit" ? BoundsChecks::Explicit : BoundsChecks::Default;
-  Opts.ModuleName = ModuleName.empty() ? moduleNameFromPath(Input == "-"
-                                                                ? "module"
-                                                                : Input)
-                                       : ModuleName;
+  Opts.ModuleName = ModuleName.empty()
+                        ? moduleNameFromPath(Input == "-" ? "module" : Input)
+                        : ModuleName;
   Opts.Jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   Opts.EmitMainAlias = !NoMain;
   for (const std::string &D : Dirs)
-    Opts.WasiGrants.push_back("dir=" + (D.find("::") == std::string::npos
-                                            ? D + "::" + D
-                                            : D));
+    Opts.WasiGrants.push_back(
+        "dir=" + (D.find("::") == std::string::npos ? D + "::" + D : D));
   for (const std::string &E : Envs) {
     if (E.find('=') == std::string::npos) {
       llvm::errs() << "wasm2obj: error: --env expects NAME=VALUE, got '" << E
@@ -194,11 +191,10 @@ int main(int argc, char **argv) {
     Kind = EmitKind::Bitcode;
   if (Output.empty()) {
     llvm::SmallString<256> P(Input == "-" ? "module" : Input);
-    llvm::sys::path::replace_extension(
-        P, Kind == EmitKind::Assembly ? ".s"
-           : Kind == EmitKind::LLVMIR ? ".ll"
-           : Kind == EmitKind::Bitcode ? ".bc"
-                                       : ".o");
+    llvm::sys::path::replace_extension(P, Kind == EmitKind::Assembly  ? ".s"
+                                          : Kind == EmitKind::LLVMIR  ? ".ll"
+                                          : Kind == EmitKind::Bitcode ? ".bc"
+                                                                      : ".o");
     Output = std::string(P.str());
   }
 
