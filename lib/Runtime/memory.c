@@ -150,8 +150,13 @@ wasirt_memory *wasirt__memory_create(uint64_t min_pages, uint64_t max_pages,
     max_pages = index_max;
   if (min_pages > max_pages)
     return NULL;
+  if (min_pages > SIZE_MAX / WASIRT_PAGE_SIZE)
+    return NULL;
   uint64_t min_bytes = min_pages * WASIRT_PAGE_SIZE;
-  uint64_t max_bytes = max_pages * WASIRT_PAGE_SIZE;
+  /* 2^48 pages of memory64 are 2^64 bytes: saturate. */
+  uint64_t max_bytes = max_pages > UINT64_MAX / WASIRT_PAGE_SIZE
+                           ? UINT64_MAX
+                           : max_pages * WASIRT_PAGE_SIZE;
 
   uint8_t *base = NULL;
   uint64_t reserved = 0;

@@ -119,11 +119,21 @@ TEST_CASE("memory.grow to 4 GiB without a maximum", "[runtime][memory]") {
 }
 
 TEST_CASE("memory64 reservations are capped", "[runtime][memory]") {
+  // Documented cap: 16 GiB of address space on 64-bit hosts.
   wasirt_memory *m = wasirt_memory_new(1, 0, WASIRT_LIMITS_64);
   REQUIRE(m);
-  // Documented cap: 16 GiB of address space on 64-bit hosts.
-  CHECK(m->reserved <= (16ull << 30));
-  CHECK(m->reserved >= Page);
+  CHECK(m->reserved == (16ull << 30));
+  CHECK(m->max_pages == (1ull << 48));
+  wasirt_memory_free(m);
+  // A declared maximum below the cap is reserved exactly.
+  m = wasirt_memory_new(1, 3, HM | WASIRT_LIMITS_64);
+  REQUIRE(m);
+  CHECK(m->reserved == 3 * Page);
+  wasirt_memory_free(m);
+  // The largest memory64 limits are accepted.
+  m = wasirt_memory_new(0, 1ull << 48, HM | WASIRT_LIMITS_64);
+  REQUIRE(m);
+  CHECK(m->reserved == (16ull << 30));
   wasirt_memory_free(m);
 
   MemFixture f(1, 1ull << 20, HM | WASIRT_LIMITS_64,
