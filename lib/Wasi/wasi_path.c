@@ -211,6 +211,10 @@ static uint32_t path_readlink(const wasi_call *c, uint32_t fd, uint32_t path,
   wasi_resolved_free(&r);
   if (err)
     return err;
+  /* As wasmtime (cap-std): absolute targets are not shown, they would tell
+   * about the host's filesystem outside the sandbox. */
+  if (n > 0 && target[0] == '/')
+    return WASI_EPERM;
   /* As wasmtime: a target longer than the buffer is cut, not an error. */
   uint32_t len = (uint64_t)n < buf_len ? (uint32_t)n : buf_len;
   if (!wasi_mem_ok(c, buf, len))

@@ -440,6 +440,21 @@ uint32_t wasi_open_beneath(wasirt_wasi *ctx, int root, const char *path,
   /* O_CREAT | O_EXCL never follows a symlink in the last component. */
   if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
     follow = 0;
+  size_t len = strlen(path);
+  if ((flags & O_CREAT) && path[len - 1] == '/') {
+    /* As open(2): creating "NAME/" is EISDIR, once the directory part has
+     * resolved, whatever NAME is. */
+    char *p = strdup(path);
+    if (!p)
+      return WASI_ENOMEM;
+    while (len > 1 && p[len - 1] == '/')
+      p[--len] = 0;
+    wasi_resolved r;
+    err = wasi_resolve(ctx, root, p, 0, &r);
+    wasi_resolved_free(&r);
+    free(p);
+    return err ? err : WASI_EISDIR;
+  }
   wasi_resolved r;
   err = wasi_resolve(ctx, root, path, follow ? WASI_RESOLVE_FOLLOW : 0, &r);
   if (err)
@@ -448,10 +463,6 @@ uint32_t wasi_open_beneath(wasirt_wasi *ctx, int root, const char *path,
   if (r.trailing) {
     /* open(2) semantics of a trailing '/' without letting the kernel
      * follow a link in the last component (resolution already did). */
-    if (flags & O_CREAT) {
-      wasi_resolved_free(&r);
-      return WASI_EISDIR;
-    }
     f |= O_DIRECTORY;
   }
   int fd = openat(r.dir, r.name, f, mode);
