@@ -1,0 +1,426 @@
+//===- Driver.cpp - spec-runner: the spec test suite through wasm2obj -----===//
+//
+//   spec-runner [options] [file.wast...]
+//
+// Runs the given scripts, or every core script of the test suite (SIMD
+// excluded for now; --proposals adds proposals/*/, --simd the SIMD
+// scripts), in both bounds-check modes: guard pages (the default) and
+// explicit checks. Prints one line per script, its failures above it, then
+// the totals:
+//
+//   spec: N passed, N failed[, N skipped][, N n/a]            (guard)
+//   spec-explicit: N passed, N failed[, N skipped][, N n/a]   (explicit)
+//   spec-cli: N passed, N failed       (the wasm2obj CLI rejects every
+//                                       invalid or malformed binary)
+//
+// "skipped" are the known failures of test/spec/known-failures.txt, which
+// are not run; "n/a" are assert_malformed commands on text-format modules,
+// which test the text parser, not a compiler. Exits with 1 if anything
+// failed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Workers.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include <algorithm>
+#include <chrono>
+#include <set>
+#include <thread>
+
+using namespace llvm;
+using namespace w2o;
+using namespace w2o::spec;
+
+#ifndef W2O_SPEC_TESTSUITE
+#define W2O_SPEC_TESTSUITE ""
+#endif
+#ifndef W2O_SPEC_WAST2JSON
+#define W2O_SPEC_WAST2JSON "wast2json"
+#endif
+#ifndef W2O_SPEC_WASM2OBJ
+#define W2O_SPEC_WASM2OBJ ""
+#endif
+#ifndef W2O_SPEC_KNOWN_FAILURES
+#define W2O_SPEC_KNOWN_FAILURES ""
+#endif
+
+namespace {
+
+cl::OptionCategory Category("spec-runner options");
+
+cl::list<std::string> Inputs(cl::Positional, cl::desc("[file.wast...]"),
+                             cl::cat(Category));
+cl::opt<std::string> TestSuite("testsuite",
+                               cl::desc("the spec test suite folder"),
+                               cl::init(W2O_SPEC_TESTSUITE), cl::cat(Category));
+cl::opt<bool> Proposals("proposals",
+                        cl::desc("also run the proposal suites (proposals/*/, "
+                                 "relaxed-simd excluded)"),
+                        cl::cat(Category));
+cl::opt<bool> Simd("simd", cl::desc("also run the simd_*.wast scripts"),
+                   cl::cat(Category));
+cl::opt<std::string> Mode("mode",
+                          cl::desc("bounds-check modes: both, guard or "
+                                   "explicit"),
+                          cl::init("both"), cl::cat(Category));
+cl::opt<std::string> Wast2Json("wast2json", cl::desc("the wast2json tool"),
+                               cl::init(W2O_SPEC_WAST2JSON), cl::cat(Category));
+cl::opt<std::string>
+    CliPath("wasm2obj",
+            cl::desc("the wasm2obj CLI, to check that it rejects invalid and "
+                     "malformed modules (empty: no CLI checks)"),
+            cl::init(W2O_SPEC_WASM2OBJ), cl::cat(Category));
+cl::opt<std::string> KnownFailuresPath("known-failures",
+                                       cl::desc("the list of known failures"),
+                                       cl::init(W2O_SPEC_KNOWN_FAILURES),
+                                       cl::cat(Category));
+cl::opt<bool> RunKnownFailures(
+    "run-known-failures",
+    cl::desc("run the known failures too, counting them as any command"),
+    cl::cat(Category));
+cl::opt<unsigned> Jobs("j", cl::desc("parallel jobs (default: all cores)"),
+                       cl::init(0), cl::cat(Category));
+cl::opt<unsigned> OptLevel("O", cl::desc("optimisation level (default 2)"),
+                           cl::init(2), cl::Prefix, cl::cat(Category));
+cl::opt<unsigned> Timeout("timeout",
+                          cl::desc("seconds per script and mode (default 300)"),
+                          cl::init(300), cl::cat(Category));
+cl::opt<bool> NoFork("no-fork",
+                     cl::desc("run scripts one by one in this process (for "
+                              "debugging; a crash ends the run)"),
+                     cl::cat(Category));
+cl::opt<unsigned>
+    MaxFailures("max-failures",
+                cl::desc("failures printed per script (default 20, 0: all)"),
+                cl::init(20), cl::cat(Category));
+
+/// The proposal folders we know how to run, with their wast2json flag and
+/// wasm2obj feature.
+struct ProposalInfo {
+  const char *Dir, *Wast2JsonFlag, *Feature;
+};
+const ProposalInfo KnownProposals[] = {
+    {"tail-call", "--enable-tail-call", "tail-call"},
+    {"extended-const", "--enable-extended-const", "extended-const"},
+    {"multi-memory", "--enable-multi-memory", "multi-memory"},
+    {"memory64", "--enable-memory64", "memory64"},
+    {"threads", "--enable-threads", "threads"},
+    {"exception-handling", "--enable-exceptions", "exceptions"},
+};
+
+std::string relativeLabel(StringRef Path) {
+  SmallString<256> Abs(Path), Root(TestSuite);
+  sys::fs::make_absolute(Abs);
+  sys::fs::make_absolute(Root);
+  sys::path::remove_dots(Abs, true);
+  sys::path::remove_dots(Root, true);
+  StringRef A = Abs;
+  if (!Root.empty() && A.consume_front(Root) && A.consume_front("/"))
+    return A.str();
+  return sys::path::filename(Path).str();
+}
+
+Expected<ScriptFile> makeScript(StringRef Path) {
+  ScriptFile F;
+  F.Path = Path.str();
+  F.Label = relativeLabel(Path);
+  F.Feats = Features::wasm2();
+  F.CliFeatures = {"--features=-all", "--features=simd"};
+  uint64_t Size = 0;
+  if (std::error_code EC = sys::fs::file_size(Path, Size))
+    return createStringError(EC, "cannot read " + Path + ": " + EC.message());
+  F.Size = Size;
+  // A script under proposals/<name>/ enables that proposal.
+  StringRef Parent = sys::path::parent_path(Path);
+  if (sys::path::filename(sys::path::parent_path(Parent)) == "proposals") {
+    StringRef Dir = sys::path::filename(Parent);
+    const ProposalInfo *P = nullptr;
+    for (const ProposalInfo &K : KnownProposals)
+      if (Dir == K.Dir)
+        P = &K;
+    if (!P)
+      return createStringError(inconvertibleErrorCode(),
+                               "unsupported proposal suite " + Dir);
+    F.Wast2JsonFlags.push_back(P->Wast2JsonFlag);
+    F.Feats.set(P->Feature);
+    F.CliFeatures.push_back(std::string("--features=") + P->Feature);
+  }
+  return F;
+}
+
+std::vector<std::string> listWast(StringRef Dir, bool WithSimd) {
+  std::vector<std::string> Paths;
+  std::error_code EC;
+  for (sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC)) {
+    StringRef Name = sys::path::filename(It->path());
+    if (!Name.ends_with(".wast") || (!WithSimd && Name.starts_with("simd_")))
+      continue;
+    Paths.push_back(It->path());
+  }
+  llvm::sort(Paths);
+  return Paths;
+}
+
+std::vector<std::string> defaultScripts() {
+  std::vector<std::string> Paths = listWast(TestSuite, Simd);
+  if (Proposals)
+    for (const ProposalInfo &P : KnownProposals) {
+      SmallString<256> Dir(TestSuite);
+      sys::path::append(Dir, "proposals", P.Dir);
+      for (std::string &S : listWast(Dir, Simd))
+        Paths.push_back(std::move(S));
+    }
+  return Paths;
+}
+
+/// known-failures.txt: "label:LINE [mode] reason" per line, '#' comments.
+struct KnownFailure {
+  std::string Label;
+  unsigned Line = 0;
+  std::string Mode; ///< "", "guard" or "explicit"
+  std::string Reason;
+  bool Used = false;
+};
+
+Expected<std::vector<KnownFailure>> readKnownFailures(StringRef Path) {
+  std::vector<KnownFailure> List;
+  if (Path.empty())
+    return List;
+  auto Buf = MemoryBuffer::getFile(Path);
+  if (!Buf)
+    return createStringError(Buf.getError(), "cannot read " + Path);
+  SmallVector<StringRef, 0> Lines;
+  (*Buf)->getBuffer().split(Lines, '\n');
+  for (size_t I = 0; I < Lines.size(); ++I) {
+    StringRef L = Lines[I].split('#').first.trim();
+    if (L.empty())
+      continue;
+    KnownFailure K;
+    auto [Where, Rest] = L.split(' ');
+    auto [Label, LineText] = Where.rsplit(':');
+    Rest = Rest.trim();
+    if (Rest.consume_front("[guard]"))
+      K.Mode = "guard";
+    else if (Rest.consume_front("[explicit]"))
+      K.Mode = "explicit";
+    K.Label = Label.str();
+    K.Reason = Rest.trim().str();
+    if (LineText.getAsInteger(10, K.Line) || K.Reason.empty())
+      return createStringError(inconvertibleErrorCode(),
+                               Path + ":" + Twine(I + 1) +
+                                   ": expected 'file.wast:LINE [mode] reason'");
+    List.push_back(std::move(K));
+  }
+  return List;
+}
+
+const char *modeName(BoundsChecks B) {
+  return B == BoundsChecks::Explicit ? "explicit" : "guard";
+}
+
+struct Totals {
+  unsigned Passed = 0, Failed = 0, Skipped = 0, NotApplicable = 0;
+  void add(const UnitResult &R) {
+    Passed += R.Passed;
+    Failed += R.Failed;
+    Skipped += R.Skipped;
+    NotApplicable += R.NotApplicable;
+  }
+};
+
+std::string countsText(unsigned Passed, unsigned Failed, unsigned Skipped,
+                       unsigned NotApplicable) {
+  std::string S =
+      std::to_string(Passed) + " passed, " + std::to_string(Failed) + " failed";
+  if (Skipped)
+    S += ", " + std::to_string(Skipped) + " skipped";
+  if (NotApplicable)
+    S += ", " + std::to_string(NotApplicable) + " n/a";
+  return S;
+}
+
+std::string countsText(const UnitResult &R) {
+  return countsText(R.Passed, R.Failed, R.Skipped, R.NotApplicable);
+}
+
+/// Prints the diagnostics of one script's units: once when every mode has
+/// the same one, else tagged with the modes that have it.
+void printDiags(StringRef Label, const std::vector<const UnitResult *> &Rs,
+                const std::vector<BoundsChecks> &Modes,
+                std::vector<Diag> UnitResult::*Field, StringRef Prefix) {
+  std::vector<std::pair<unsigned, std::string>> All;
+  std::map<std::pair<unsigned, std::string>, std::vector<size_t>> Where;
+  for (size_t M = 0; M < Rs.size(); ++M)
+    for (const Diag &D : Rs[M]->*Field) {
+      auto Key = std::make_pair(D.Line, D.Text);
+      if (Where[Key].empty())
+        All.push_back(Key);
+      Where[Key].push_back(M);
+    }
+  unsigned Printed = 0;
+  for (const auto &Key : All) {
+    if (MaxFailures && Printed == MaxFailures) {
+      outs() << Label << ": ... " << (All.size() - Printed) << " more\n";
+      break;
+    }
+    ++Printed;
+    outs() << Label << ":" << Key.first << ": ";
+    const std::vector<size_t> &Ms = Where[Key];
+    if (Ms.size() != Rs.size())
+      for (size_t M : Ms)
+        outs() << "[" << modeName(Modes[M]) << "] ";
+    outs() << Prefix << Key.second << "\n";
+  }
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  cl::HideUnrelatedOptions(Category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "spec-runner: the WebAssembly spec test suite through wasm2obj\n");
+  auto StartTime = std::chrono::steady_clock::now();
+
+  std::vector<BoundsChecks> Modes;
+  if (Mode == "both" || Mode == "guard")
+    Modes.push_back(BoundsChecks::Guard);
+  if (Mode == "both" || Mode == "explicit")
+    Modes.push_back(BoundsChecks::Explicit);
+  if (Modes.empty()) {
+    errs() << "spec-runner: error: --mode must be both, guard or explicit\n";
+    return 2;
+  }
+
+  std::vector<std::string> Paths(Inputs.begin(), Inputs.end());
+  if (Paths.empty()) {
+    if (TestSuite.empty()) {
+      errs() << "spec-runner: error: no scripts and no --testsuite\n";
+      return 2;
+    }
+    Paths = defaultScripts();
+    if (Paths.empty()) {
+      errs() << "spec-runner: error: no .wast files in " << TestSuite << "\n";
+      return 2;
+    }
+  }
+  std::vector<ScriptFile> Files;
+  for (const std::string &P : Paths) {
+    Expected<ScriptFile> F = makeScript(P);
+    if (!F) {
+      errs() << "spec-runner: error: " << toString(F.takeError()) << "\n";
+      return 2;
+    }
+    Files.push_back(std::move(*F));
+  }
+
+  auto Known = readKnownFailures(KnownFailuresPath);
+  if (!Known) {
+    errs() << "spec-runner: error: " << toString(Known.takeError()) << "\n";
+    return 2;
+  }
+
+  // Units: every script in every mode; the first mode also checks the CLI.
+  std::vector<Unit> Units;
+  for (unsigned F = 0; F < Files.size(); ++F)
+    for (size_t M = 0; M < Modes.size(); ++M) {
+      Unit U;
+      U.File = F;
+      U.Bounds = Modes[M];
+      U.CliChecks = M == 0 && !CliPath.empty();
+      if (!RunKnownFailures)
+        for (const KnownFailure &K : *Known)
+          if (K.Label == Files[F].Label &&
+              (K.Mode.empty() || K.Mode == modeName(Modes[M])))
+            U.KnownFailures[K.Line] = K.Reason;
+      Units.push_back(std::move(U));
+    }
+
+  PoolOptions PO;
+  PO.Jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
+  PO.Fork = !NoFork;
+  PO.TimeoutSeconds = Timeout;
+  PO.OptLevel = OptLevel;
+  PO.Wast2Json = Wast2Json;
+  PO.CliPath = CliPath;
+
+  // Print each script's block as soon as it and all before it are done.
+  std::vector<UnitResult> Results;
+  std::vector<unsigned> Pending(Files.size(), Modes.size());
+  unsigned NextToPrint = 0;
+  std::vector<Totals> ModeTotals(Modes.size());
+  unsigned CliPassed = 0, CliFailed = 0;
+  auto PrintFile = [&](unsigned F) {
+    std::vector<const UnitResult *> Rs;
+    for (size_t M = 0; M < Modes.size(); ++M)
+      Rs.push_back(&Results[F * Modes.size() + M]);
+    const std::string &Label = Files[F].Label;
+    printDiags(Label, Rs, Modes, &UnitResult::Skips,
+               "skipped (known failure): ");
+    printDiags(Label, Rs, Modes, &UnitResult::Failures, "");
+    printDiags(Label, Rs, Modes, &UnitResult::CliFailures, "[cli] ");
+    std::string Line = Label + ": " + countsText(*Rs[0]);
+    for (size_t M = 1; M < Rs.size(); ++M) {
+      std::string Other = countsText(*Rs[M]);
+      if (Other != countsText(*Rs[0]) ||
+          Rs[M]->Failures.size() != Rs[0]->Failures.size())
+        Line += "; " + std::string(modeName(Modes[M])) + ": " + Other;
+    }
+    outs() << Line << "\n";
+    outs().flush();
+    for (size_t M = 0; M < Modes.size(); ++M) {
+      ModeTotals[M].add(*Rs[M]);
+      CliPassed += Rs[M]->CliPassed;
+      CliFailed += Rs[M]->CliFailed;
+      for (unsigned L : Rs[M]->SkippedLines)
+        for (KnownFailure &K : *Known)
+          if (K.Label == Label && K.Line == L)
+            K.Used = true;
+    }
+  };
+  runUnits(Files, Units, PO, Results, [&](size_t U) {
+    --Pending[Units[U].File];
+    while (NextToPrint < Files.size() && Pending[NextToPrint] == 0)
+      PrintFile(NextToPrint++);
+  });
+
+  // Entries that name a script that ran but match none of its commands.
+  StringSet<> Ran;
+  for (const ScriptFile &F : Files)
+    Ran.insert(F.Label);
+  if (!RunKnownFailures)
+    for (const KnownFailure &K : *Known)
+      if (!K.Used && Ran.contains(K.Label))
+        outs() << "warning: " << KnownFailuresPath << ": " << K.Label << ":"
+               << K.Line << " matches no command\n";
+
+  bool AnyFailed = false;
+  for (size_t M = 0; M < Modes.size(); ++M) {
+    const Totals &T = ModeTotals[M];
+    AnyFailed |= T.Failed != 0;
+    outs() << (Modes[M] == BoundsChecks::Guard ? "spec" : "spec-explicit")
+           << ": " << countsText(T.Passed, T.Failed, T.Skipped, T.NotApplicable)
+           << "\n";
+  }
+  if (!CliPath.empty()) {
+    AnyFailed |= CliFailed != 0;
+    outs() << "spec-cli: " << CliPassed << " passed, " << CliFailed
+           << " failed\n";
+  }
+  outs().flush();
+  double Seconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - StartTime)
+                       .count();
+  errs() << "spec-runner: " << Files.size() << " scripts, " << Modes.size()
+         << " modes, " << PO.Jobs << " jobs, " << format("%.1f", Seconds)
+         << " s\n";
+  return AnyFailed ? 1 : 0;
+}

@@ -1,0 +1,325 @@
+//===- Workers.cpp - running scripts in child processes -------------------===//
+
+#include "Workers.h"
+#include "ScriptRunner.h"
+#include "WastScript.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace llvm;
+using namespace w2o::spec;
+
+//===----------------------------------------------------------------------===//
+// Records
+//===----------------------------------------------------------------------===//
+
+void UnitResult::record(StringRef R) {
+  auto [Tag, Rest] = R.split(' ');
+  if (Tag == "T") {
+    auto [Cmds, Cli] = Rest.split(' ');
+    HaveTotal =
+        !Cmds.getAsInteger(10, Total) && !Cli.getAsInteger(10, CliTotal);
+    return;
+  }
+  if (Tag == "D") {
+    Done = true;
+    return;
+  }
+  if (Tag == "E") {
+    ++Failed;
+    Failures.push_back({0, Rest.str()});
+    Done = true;
+    return;
+  }
+  auto [LineText, Msg] = Rest.split(' ');
+  unsigned Line = 0;
+  if (LineText.getAsInteger(10, Line)) {
+    ++Failed;
+    Failures.push_back({LastLine, "garbled record: " + R.str()});
+    return;
+  }
+  if (Tag == "CP") {
+    ++CliPassed;
+    return;
+  }
+  if (Tag == "CF") {
+    ++CliFailed;
+    CliFailures.push_back({Line, Msg.str()});
+    return;
+  }
+  LastLine = Line;
+  if (Tag == "P") {
+    ++Passed;
+  } else if (Tag == "F") {
+    ++Failed;
+    Failures.push_back({Line, Msg.str()});
+  } else if (Tag == "N") {
+    ++NotApplicable;
+  } else if (Tag == "S") {
+    ++Skipped;
+    Skips.push_back({Line, Msg.str()});
+    SkippedLines.push_back(Line);
+  } else {
+    ++Failed;
+    Failures.push_back({Line, "garbled record: " + R.str()});
+  }
+}
+
+void UnitResult::finish(StringRef HowItEnded) {
+  if (Done)
+    return;
+  if (!HaveTotal) {
+    ++Failed;
+    Failures.push_back({0, ("the script did not run: " + HowItEnded).str()});
+    return;
+  }
+  unsigned Missing = Total > reported() ? Total - reported() : 0;
+  unsigned Reported = CliPassed + CliFailed;
+  unsigned CliMissing = CliTotal > Reported ? CliTotal - Reported : 0;
+  Failed += Missing;
+  CliFailed += CliMissing;
+  std::string Where = LastLine ? "after this line" : "before the first command";
+  Failures.push_back(
+      {LastLine,
+       (HowItEnded + " " + Where + "; " + Twine(Missing) +
+        " remaining commands" +
+        (CliMissing ? " and " + Twine(CliMissing) + " CLI checks" : Twine()) +
+        " counted as failed")
+           .str()});
+}
+
+//===----------------------------------------------------------------------===//
+// One unit, in whatever process runs it
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+void runUnit(const ScriptFile &F, const Unit &U, const PoolOptions &O,
+             StringRef TempDir, RecordSink Emit) {
+  SmallString<256> Json(TempDir), Stderr(TempDir);
+  sys::path::append(Json, "script.json");
+  sys::path::append(Stderr, "wast2json.stderr");
+  std::vector<StringRef> Args = {O.Wast2Json};
+  for (const std::string &Flag : F.Wast2JsonFlags)
+    Args.push_back(Flag);
+  Args.insert(Args.end(), {F.Path, "-o", Json});
+  std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(Stderr),
+                                          StringRef(Stderr)};
+  std::string ErrMsg;
+  int RC = sys::ExecuteAndWait(O.Wast2Json, Args, std::nullopt, Redirects,
+                               /*SecondsToWait=*/120, 0, &ErrMsg);
+  if (RC != 0) {
+    auto Text = MemoryBuffer::getFile(Stderr);
+    StringRef First = Text ? (*Text)->getBuffer().trim().split('\n').first
+                           : StringRef(ErrMsg);
+    Emit(("E wast2json failed (status " + Twine(RC) + "): " + First).str());
+    return;
+  }
+  auto Buf = MemoryBuffer::getFile(Json);
+  if (!Buf) {
+    Emit("E cannot read " + Json.str().str());
+    return;
+  }
+  Expected<Script> S = parseScript((*Buf)->getBuffer());
+  if (!S) {
+    std::string Msg = toString(S.takeError());
+    std::replace(Msg.begin(), Msg.end(), '\n', ' ');
+    Emit("E bad wast2json output: " + Msg);
+    return;
+  }
+  RunOptions RO;
+  RO.Feats = F.Feats;
+  RO.Bounds = U.Bounds;
+  RO.OptLevel = O.OptLevel;
+  RO.ModuleDir = TempDir.str();
+  RO.ScratchDir = TempDir.str();
+  if (U.CliChecks)
+    RO.CliPath = O.CliPath;
+  RO.CliFeatures = F.CliFeatures;
+  RO.KnownFailures = U.KnownFailures;
+  runScript(*S, RO, Emit);
+}
+
+std::string describeStatus(int Status) {
+  if (WIFSIGNALED(Status)) {
+    int Sig = WTERMSIG(Status);
+    return "crashed with signal " + std::to_string(Sig) + " (" +
+           strsignal(Sig) + ")";
+  }
+  if (WIFEXITED(Status))
+    return "exited with status " + std::to_string(WEXITSTATUS(Status));
+  return "ended";
+}
+
+void writeAll(int Fd, StringRef Data) {
+  while (!Data.empty()) {
+    ssize_t N = ::write(Fd, Data.data(), Data.size());
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N <= 0)
+      _exit(3); // the parent is gone
+    Data = Data.drop_front(N);
+  }
+}
+
+struct Child {
+  size_t Unit = 0;
+  pid_t Pid = -1;
+  int Fd = -1;
+  std::string Pending; // an incomplete last line
+  std::chrono::steady_clock::time_point Start;
+  bool TimedOut = false;
+  SmallString<128> TempDir;
+};
+
+std::string makeTempDir() {
+  SmallString<128> Dir;
+  if (std::error_code EC = sys::fs::createUniqueDirectory("spec-runner", Dir))
+    report_fatal_error(Twine("cannot create a temporary folder: ") +
+                       EC.message());
+  return std::string(Dir);
+}
+
+/// Forks a child that runs the unit; returns false if fork failed.
+bool startChild(const ScriptFile &F, const Unit &U, const PoolOptions &O,
+                Child &C) {
+  int Fds[2];
+  if (pipe2(Fds, O_CLOEXEC) != 0)
+    return false;
+  C.TempDir = makeTempDir();
+  outs().flush();
+  errs().flush();
+  pid_t Pid = fork();
+  if (Pid < 0) {
+    close(Fds[0]);
+    close(Fds[1]);
+    sys::fs::remove_directories(C.TempDir);
+    return false;
+  }
+  if (Pid == 0) {
+    // The child: its own process group (a timeout kills the tools it runs
+    // too), and no life beyond the parent's.
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    close(Fds[0]);
+    int Out = Fds[1];
+    runUnit(F, U, O, C.TempDir,
+            [Out](StringRef Record) { writeAll(Out, (Record + "\n").str()); });
+    _exit(0);
+  }
+  setpgid(Pid, Pid); // as the child does, whichever runs first
+  close(Fds[1]);
+  C.Pid = Pid;
+  C.Fd = Fds[0];
+  C.Start = std::chrono::steady_clock::now();
+  return true;
+}
+
+/// Reads what is available; returns false at the end of the stream.
+bool drain(Child &C, UnitResult &R) {
+  char Buf[65536];
+  ssize_t N = ::read(C.Fd, Buf, sizeof Buf);
+  if (N < 0 && (errno == EINTR || errno == EAGAIN))
+    return true;
+  if (N <= 0)
+    return false;
+  C.Pending.append(Buf, N);
+  size_t Pos;
+  while ((Pos = C.Pending.find('\n')) != std::string::npos) {
+    R.record(StringRef(C.Pending).take_front(Pos));
+    C.Pending.erase(0, Pos + 1);
+  }
+  return true;
+}
+
+} // namespace
+
+void w2o::spec::runUnits(const std::vector<ScriptFile> &Files,
+                         const std::vector<Unit> &Units, const PoolOptions &O,
+                         std::vector<UnitResult> &Results,
+                         function_ref<void(size_t)> Finished) {
+  Results.assign(Units.size(), UnitResult());
+  // Longest first: big scripts started last would dominate the wall time.
+  std::vector<size_t> Order(Units.size());
+  for (size_t I = 0; I < Order.size(); ++I)
+    Order[I] = I;
+  std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
+    return Files[Units[A].File].Size > Files[Units[B].File].Size;
+  });
+
+  if (!O.Fork) {
+    for (size_t I : Order) {
+      std::string Dir = makeTempDir();
+      runUnit(Files[Units[I].File], Units[I], O, Dir,
+              [&](StringRef Record) { Results[I].record(Record); });
+      Results[I].finish("stopped");
+      sys::fs::remove_directories(Dir);
+      Finished(I);
+    }
+    return;
+  }
+
+  std::vector<Child> Running;
+  size_t Next = 0;
+  while (Next < Order.size() || !Running.empty()) {
+    while (Next < Order.size() && Running.size() < std::max(1u, O.Jobs)) {
+      Child C;
+      C.Unit = Order[Next];
+      if (!startChild(Files[Units[C.Unit].File], Units[C.Unit], O, C)) {
+        if (Running.empty())
+          report_fatal_error("cannot start a child process");
+        break; // retry when one has ended
+      }
+      ++Next;
+      Running.push_back(std::move(C));
+    }
+    std::vector<pollfd> Fds;
+    for (const Child &C : Running)
+      Fds.push_back({C.Fd, POLLIN, 0});
+    int N = poll(Fds.data(), Fds.size(), /*ms=*/1000);
+    if (N < 0 && errno != EINTR)
+      report_fatal_error("poll failed");
+    auto Now = std::chrono::steady_clock::now();
+    for (size_t I = Running.size(); I-- > 0;) {
+      Child &C = Running[I];
+      UnitResult &R = Results[C.Unit];
+      bool Open = true;
+      if (N > 0 && Fds[I].revents)
+        Open = drain(C, R);
+      if (Open && !C.TimedOut &&
+          Now - C.Start > std::chrono::seconds(O.TimeoutSeconds)) {
+        kill(-C.Pid, SIGKILL);
+        C.TimedOut = true;
+      }
+      if (Open)
+        continue;
+      close(C.Fd);
+      int Status = 0;
+      while (waitpid(C.Pid, &Status, 0) < 0 && errno == EINTR) {
+      }
+      if (!C.Pending.empty())
+        R.record(C.Pending);
+      R.finish(C.TimedOut ? "timed out after " +
+                                std::to_string(O.TimeoutSeconds) + " s"
+                          : describeStatus(Status));
+      sys::fs::remove_directories(C.TempDir);
+      size_t Done = C.Unit;
+      Running.erase(Running.begin() + I);
+      Finished(Done);
+    }
+  }
+}
