@@ -54,10 +54,13 @@
 #define _GNU_SOURCE
 #include "wasm2obj/wasi.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern char **environ;
 
@@ -235,6 +238,21 @@ static int build_env(const grants *g, str_list *env) {
   return 1;
 }
 
+/* As Rust's runtime, and so wasmtime: descriptors 0, 1 and 2 are open
+ * (on /dev/null if they were not), so that nothing opened later, such as a
+ * preopened directory, takes the place of the program's stdio. */
+static void ensure_stdio(void) {
+  for (int fd = 0; fd < 3; ++fd) {
+    if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+      continue;
+    int n = open("/dev/null", O_RDWR);
+    if (n >= 0 && n != fd) {
+      dup2(n, fd);
+      close(n);
+    }
+  }
+}
+
 static int flag_set(const char *name) {
   const char *v = getenv(name);
   return v && v[0] && strcmp(v, "0") != 0;
@@ -272,6 +290,7 @@ int wasirt_main(const wasirt_module *module, int argc, char **argv) {
   /* As wasmtime (Rust ignores SIGPIPE): a closed pipe is EPIPE for the
    * program, not the end of the process. */
   signal(SIGPIPE, SIG_IGN);
+  ensure_stdio();
 
   grants g;
   memset(&g, 0, sizeof(g));

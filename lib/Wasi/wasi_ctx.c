@@ -212,7 +212,9 @@ int wasirt_wasi_new(const wasirt_wasi_config *cfg, wasirt_wasi **out,
   ctx->n_fds = 3;
   for (int i = 0; i < 3; ++i) {
     wasi_fd *e = &ctx->fds[i];
-    if (cfg->stdio[i] < 0) {
+    /* A host descriptor that is not open is left closed: a directory
+     * opened below could take its number. */
+    if (cfg->stdio[i] < 0 || fcntl(cfg->stdio[i], F_GETFD) < 0) {
       ++ctx->n_free;
       continue;
     }

@@ -367,3 +367,21 @@ TEST_CASE("a context with a missing directory is not created", "[wasi]") {
   CHECK(std::string(err.message).find("/nonexistent/dir") != std::string::npos);
   wasirt_wasi_free(nullptr);
 }
+
+TEST_CASE("stdio on a host descriptor that is not open is closed", "[wasi]") {
+  wasirt_wasi_config cfg;
+  wasirt_wasi_config_init(&cfg);
+  cfg.stdio[1] = 1000; // not open
+  cfg.stdio[2] = -1;
+  wasirt_wasi *ctx;
+  wasirt_error err;
+  REQUIRE(wasirt_wasi_new(&cfg, &ctx, &err) == WASIRT_OK);
+  {
+    Guest g(ctx);
+    uint32_t st = g.alloc(24);
+    CHECK(w2o_wasi_snapshot_preview1Q_fd_fdstat_get(g.caller(), 0, st) == OK);
+    CHECK(w2o_wasi_snapshot_preview1Q_fd_fdstat_get(g.caller(), 1, st) == BADF);
+    CHECK(w2o_wasi_snapshot_preview1Q_fd_fdstat_get(g.caller(), 2, st) == BADF);
+  }
+  wasirt_wasi_free(ctx);
+}
