@@ -1,0 +1,16 @@
+;; Purpose: the farthest address a 32-bit load can reach (index 0xffffffff
+;; plus offset 0xffffffff) traps instead of touching host memory.
+;; The program exits with status 134 and one line "wasm trap: out of bounds memory access" on stderr.
+;; RUN: %wat2wasm %s -o %t.wasm
+;; RUN: %wasm2obj %t.wasm -o %t.o
+;; RUN: %cc %t.o -L%libdir -lwasirt -o %t.exe
+;; RUN: timeout 20 %t.exe > %t.out 2> %t.err; test $? -eq 134
+;; RUN: FileCheck %s --match-full-lines < %t.err
+;; RUN: count 1 < %t.err
+
+(module
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (drop (i64.load offset=0xffffffff (i32.const -1)))))
+
+;; CHECK: wasm trap: out of bounds memory access
