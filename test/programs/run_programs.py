@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Runs the C programs of test/programs through wasm2obj and compares them
+with their native builds.
+
+Every test/programs/*.c is compiled twice with clang-19 -O2: for
+wasm32-wasi (then wasm2obj, then cc ... -lwasirt) and for the host. Both run
+with the same arguments and the same stdin; their stdout and exit status
+must be equal (stderr is not compared: it may name the program).
+
+Every test/programs/traps/*.c is compiled for wasm32-wasi only; it must exit
+with status 134 and write exactly one line on stderr, "wasm trap: MESSAGE",
+where MESSAGE is the one its "// TRAP:" comment names. A signal, a time-out
+or any other status is a failure.
+
+Comments at the top of a program:
+  // ARGS: ...    its arguments (shell words)
+  // STDIN: FILE  its stdin, relative to test/programs (default: empty)
+  // TRAP: MSG    (traps/ only) the trap message
+
+Ends with "programs: N passed, N failed"; exits 1 if anything failed.
+"""
+
+import argparse
+import concurrent.futures
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TRAP_EXIT_STATUS = 134
+TIMEOUT = 60  # seconds, for each compilation and run
+
+
+def directives(path):
+    found = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"//\s*(ARGS|STDIN|TRAP):\s?(.*)$", line.rstrip("\n"))
+            if m:
+                found[m.group(1)] = m.group(2)
+            elif not line.startswith("//"):
+                break
+    return found
+
+
+class Failure(Exception):
+    pass
+
+
+def run(cmd, **kwargs):
+    try:
+        return subprocess.run(cmd, capture_output=True, timeout=TIMEOUT,
+                              **kwargs)
+    except subprocess.TimeoutExpired:
+        raise Failure(f"timed out after {TIMEOUT} s: {shlex.join(cmd)}")
+
+
+def check_run(cmd):
+    r = run(cmd)
+    if r.returncode != 0:
+        raise Failure(f"failed ({describe_status(r.returncode)}): "
+                      f"{shlex.join(cmd)}\n{r.stderr.decode(errors='replace')}")
+
+
+def describe_status(code):
+    return f"signal {-code}" if code < 0 else f"status {code}"
+
+
+def build_wasm(tools, src, out):
+    wasm, obj = out + ".wasm", out + ".o"
+    check_run([tools.clang, "--target=wasm32-wasi", "-O2", src, "-o", wasm])
+    check_run([tools.wasm2obj, wasm, "-o", obj])
+    check_run([tools.cc, obj, "-L" + tools.libdir, "-lwasirt", "-o", out])
+    return out
+
+
+def stdin_of(d):
+    if "STDIN" not in d:
+        return b""
+    with open(os.path.join(HERE, d["STDIN"]), "rb") as f:
+        return f.read()
+
+
+def show(data, limit=2000):
+    text = data.decode(errors="replace")
+    return text if len(text) <= limit else text[:limit] + "\n[...]"
+
+
+def compare(tools, src, work):
+    name = os.path.splitext(os.path.basename(src))[0]
+    d = directives(src)
+    args = shlex.split(d.get("ARGS", ""))
+    stdin = stdin_of(d)
+    wasm_exe = build_wasm(tools, src, os.path.join(work, name))
+    native_exe = os.path.join(work, name + ".native")
+    check_run([tools.clang, "-O2", src, "-o", native_exe, "-lm"])
+    w = run([wasm_exe] + args, input=stdin)
+    n = run([native_exe] + args, input=stdin)
+    problems = []
+    if w.returncode != n.returncode:
+        problems.append(f"exit: wasm2obj {describe_status(w.returncode)}, "
+                        f"native {describe_status(n.returncode)}")
+    if w.stdout != n.stdout:
+        problems.append("stdout differs:\n--- native\n" + show(n.stdout) +
+                        "\n--- wasm2obj\n" + show(w.stdout))
+    if problems:
+        raise Failure("\n".join(problems) + "\n--- wasm2obj stderr\n" +
+                      show(w.stderr))
+    return f"status {n.returncode}, {len(n.stdout)} bytes of stdout"
+
+
+def trap(tools, src, work):
+    name = "trap_" + os.path.splitext(os.path.basename(src))[0]
+    d = directives(src)
+    if "TRAP" not in d:
+        raise Failure("no '// TRAP: MESSAGE' line")
+    exe = build_wasm(tools, src, os.path.join(work, name))
+    r = run([exe] + shlex.split(d.get("ARGS", "")), input=stdin_of(d))
+    expected = f"wasm trap: {d['TRAP']}\n".encode()
+    if r.returncode != TRAP_EXIT_STATUS or r.stderr != expected:
+        raise Failure(f"expected status {TRAP_EXIT_STATUS} and stderr "
+                      f"{expected!r}\ngot {describe_status(r.returncode)} and "
+                      f"stderr {show(r.stderr)!r}")
+    return f"status {r.returncode}, {expected.decode().strip()}"
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--wasm2obj", required=True)
+    p.add_argument("--libdir", required=True, help="directory of libwasirt.a")
+    p.add_argument("--clang", required=True, help="clang-19")
+    p.add_argument("--cc", default="cc", help="the C compiler that links")
+    p.add_argument("--work", required=True, help="scratch directory")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument("names", nargs="*", help="only these programs")
+    tools = p.parse_args()
+    os.makedirs(tools.work, exist_ok=True)
+
+    cases = []
+    for sub, kind in (("", compare), ("traps", trap)):
+        folder = os.path.join(HERE, sub)
+        for f in sorted(os.listdir(folder)):
+            if f.endswith(".c"):
+                label = os.path.join(sub, f[:-2]) if sub else f[:-2]
+                if not tools.names or label in tools.names or f[:-2] in tools.names:
+                    cases.append((label, kind, os.path.join(folder, f)))
+
+    def one(case):
+        label, kind, src = case
+        try:
+            return label, True, kind(tools, src, tools.work)
+        except Failure as e:
+            return label, False, str(e)
+
+    passed = failed = 0
+    with concurrent.futures.ThreadPoolExecutor(tools.jobs) as pool:
+        for label, ok, detail in pool.map(one, cases):
+            if ok:
+                passed += 1
+                print(f"PASS {label}: {detail}")
+            else:
+                failed += 1
+                print(f"FAIL {label}:\n  " + detail.replace("\n", "\n  "))
+            sys.stdout.flush()
+    print(f"programs: {passed} passed, {failed} failed")
+    sys.exit(1 if failed or not cases else 0)
+
+
+if __name__ == "__main__":
+    main()
