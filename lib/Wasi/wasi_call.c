@@ -236,7 +236,7 @@ void wasi_iovecs_free(wasi_iovecs *v) {
 
 /*===------------------------------ filestat -----------------------------===*/
 
-static uint64_t timespec_ns(const struct timespec *t) {
+uint64_t wasi_timespec_ns(const struct timespec *t) {
   if (t->tv_sec < 0)
     return 0;
   if ((uint64_t)t->tv_sec >= UINT64_MAX / 1000000000u)
@@ -251,9 +251,9 @@ void wasi_put_filestat(uint8_t *p, const struct stat *st) {
   wasi_put_u8(p + 16, wasi_filetype_from_mode(st->st_mode));
   wasi_put_u64(p + 24, (uint64_t)st->st_nlink);
   wasi_put_u64(p + 32, (uint64_t)st->st_size);
-  wasi_put_u64(p + 40, timespec_ns(&st->st_atim));
-  wasi_put_u64(p + 48, timespec_ns(&st->st_mtim));
-  wasi_put_u64(p + 56, timespec_ns(&st->st_ctim));
+  wasi_put_u64(p + 40, wasi_timespec_ns(&st->st_atim));
+  wasi_put_u64(p + 48, wasi_timespec_ns(&st->st_mtim));
+  wasi_put_u64(p + 56, wasi_timespec_ns(&st->st_ctim));
 }
 
 wasi_fd *wasi_get_fd(const wasi_call *c, uint32_t fd, uint32_t *err) {
@@ -264,6 +264,16 @@ wasi_fd *wasi_get_fd(const wasi_call *c, uint32_t fd, uint32_t *err) {
   wasi_fd *e = wasi_fd_lookup(c->ctx, fd);
   if (!e)
     *err = WASI_EBADF;
+  return e;
+}
+
+wasi_fd *wasi_get_fd_kind(const wasi_call *c, uint32_t fd, int kind,
+                          uint32_t *err) {
+  wasi_fd *e = wasi_get_fd(c, fd, err);
+  if (e && e->kind != kind) {
+    *err = WASI_EBADF;
+    return NULL;
+  }
   return e;
 }
 

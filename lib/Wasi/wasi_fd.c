@@ -19,19 +19,6 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-/* The descriptor FD if it is of kind KIND, else NULL with *err = EBADF. */
-static wasi_fd *get_kind(const wasi_call *c, uint32_t fd, int kind,
-                         uint32_t *err) {
-  wasi_fd *e = wasi_get_fd(c, fd, err);
-  if (e && e->kind != kind) {
-    *err = WASI_EBADF;
-    return NULL;
-  }
-  return e;
-}
-
-static uint32_t host_err(void) { return wasi_errno_from_host(errno); }
-
 /*===------------------------- descriptor state --------------------------===*/
 
 static uint32_t fd_close(const wasi_call *c, uint32_t fd) {
@@ -83,7 +70,7 @@ static uint32_t fd_fdstat_set_flags(const wasi_call *c, uint32_t fd,
   if (flags & ~(uint32_t)WASI_FDFLAGS_ALL)
     return WASI_EINVAL;
   uint32_t err;
-  wasi_fd *e = get_kind(c, fd, WASI_FD_FILE, &err);
+  wasi_fd *e = wasi_get_fd_kind(c, fd, WASI_FD_FILE, &err);
   if (!e)
     return err;
   /* As wasmtime: only APPEND and NONBLOCK can change. */
@@ -91,14 +78,14 @@ static uint32_t fd_fdstat_set_flags(const wasi_call *c, uint32_t fd,
     return WASI_EINVAL;
   int fl = fcntl(e->host, F_GETFL);
   if (fl < 0)
-    return host_err();
+    return wasi_host_errno();
   fl &= ~(O_APPEND | O_NONBLOCK);
   if (flags & WASI_FDFLAG_APPEND)
     fl |= O_APPEND;
   if (flags & WASI_FDFLAG_NONBLOCK)
     fl |= O_NONBLOCK;
   if (fcntl(e->host, F_SETFL, fl) < 0)
-    return host_err();
+    return wasi_host_errno();
   e->fdflags =
       (uint16_t)((e->fdflags & ~(WASI_FDFLAG_APPEND | WASI_FDFLAG_NONBLOCK)) |
                  flags);
@@ -139,7 +126,7 @@ static uint32_t fd_filestat_get(const wasi_call *c, uint32_t fd,
   }
   struct stat st;
   if (fstat(e->host, &st) < 0)
-    return host_err();
+    return wasi_host_errno();
   wasi_put_filestat(p, &st);
   if (S_ISSOCK(st.st_mode))
     wasi_put_u8(p + 16, e->filetype); /* stream or datagram */
@@ -149,13 +136,13 @@ static uint32_t fd_filestat_get(const wasi_call *c, uint32_t fd,
 static uint32_t fd_filestat_set_size(const wasi_call *c, uint32_t fd,
                                      uint64_t size) {
   uint32_t err;
-  wasi_fd *e = get_kind(c, fd, WASI_FD_FILE, &err);
+  wasi_fd *e = wasi_get_fd_kind(c, fd, WASI_FD_FILE, &err);
   if (!e)
     return err;
   if (size > INT64_MAX)
     return WASI_EINVAL;
   if (ftruncate(e->host, (off_t)size) < 0)
-    return host_err();
+    return wasi_host_errno();
   return WASI_ESUCCESS;
 }
 
@@ -172,7 +159,7 @@ static uint32_t fd_filestat_set_times(const wasi_call *c, uint32_t fd,
   if (e->kind != WASI_FD_FILE && e->kind != WASI_FD_DIR)
     return WASI_EBADF;
   if (futimens(e->host, ts) < 0)
-    return host_err();
+    return wasi_host_errno();
   return WASI_ESUCCESS;
 }
 
@@ -248,7 +235,7 @@ static uint32_t fd_seek(const wasi_call *c, uint32_t fd, uint64_t offset,
     return WASI_EFAULT;
   off_t r = lseek(e->host, (off_t)(int64_t)offset, how);
   if (r < 0)
-    return host_err();
+    return wasi_host_errno();
   wasi_put_u64(wasi_mem_at(c, newoffset_out), (uint64_t)r);
   return WASI_ESUCCESS;
 }
@@ -262,7 +249,7 @@ static uint32_t fd_tell(const wasi_call *c, uint32_t fd, uint32_t offset_out) {
     return WASI_EFAULT;
   off_t r = lseek(e->host, 0, SEEK_CUR);
   if (r < 0)
-    return host_err();
+    return wasi_host_errno();
   wasi_put_u64(wasi_mem_at(c, offset_out), (uint64_t)r);
   return WASI_ESUCCESS;
 }
@@ -290,7 +277,7 @@ static uint32_t transfer(const wasi_call *c, int host, int write, uint32_t iovs,
                   : preadv(host, v.iov, v.n, offset);
     } while (n < 0 && errno == EINTR);
   }
-  err = n < 0 ? host_err() : WASI_ESUCCESS;
+  err = n < 0 ? wasi_host_errno() : WASI_ESUCCESS;
   wasi_iovecs_free(&v);
   if (!err)
     wasi_put_u32(wasi_mem_at(c, count_out), (uint32_t)n);
@@ -316,7 +303,7 @@ static uint32_t write_all(const wasi_call *c, int host, uint32_t iovs,
       if (errno == EINTR)
         continue;
       if (!done)
-        err = host_err();
+        err = wasi_host_errno();
       break;
     }
     done += (uint64_t)w;
@@ -403,7 +390,7 @@ static uint32_t fd_advise(const wasi_call *c, uint32_t fd, uint64_t offset,
   if (advice >= sizeof(host_advice) / sizeof(host_advice[0]))
     return WASI_EINVAL;
   uint32_t err;
-  wasi_fd *e = get_kind(c, fd, WASI_FD_FILE, &err);
+  wasi_fd *e = wasi_get_fd_kind(c, fd, WASI_FD_FILE, &err);
   if (!e)
     return err;
   if (offset > INT64_MAX || len > INT64_MAX)
@@ -416,7 +403,7 @@ static uint32_t fd_advise(const wasi_call *c, uint32_t fd, uint64_t offset,
 static uint32_t fd_allocate(const wasi_call *c, uint32_t fd, uint64_t offset,
                             uint64_t len) {
   uint32_t err;
-  wasi_fd *e = get_kind(c, fd, WASI_FD_FILE, &err);
+  wasi_fd *e = wasi_get_fd_kind(c, fd, WASI_FD_FILE, &err);
   if (!e)
     return err;
   if (offset > INT64_MAX || len > INT64_MAX || offset + len > INT64_MAX)
@@ -427,18 +414,18 @@ static uint32_t fd_allocate(const wasi_call *c, uint32_t fd, uint64_t offset,
 
 static uint32_t fd_datasync(const wasi_call *c, uint32_t fd) {
   uint32_t err;
-  wasi_fd *e = get_kind(c, fd, WASI_FD_FILE, &err);
+  wasi_fd *e = wasi_get_fd_kind(c, fd, WASI_FD_FILE, &err);
   if (!e)
     return err;
-  return fdatasync(e->host) < 0 ? host_err() : WASI_ESUCCESS;
+  return fdatasync(e->host) < 0 ? wasi_host_errno() : WASI_ESUCCESS;
 }
 
 static uint32_t fd_sync(const wasi_call *c, uint32_t fd) {
   uint32_t err;
-  wasi_fd *e = get_kind(c, fd, WASI_FD_FILE, &err);
+  wasi_fd *e = wasi_get_fd_kind(c, fd, WASI_FD_FILE, &err);
   if (!e)
     return err;
-  return fsync(e->host) < 0 ? host_err() : WASI_ESUCCESS;
+  return fsync(e->host) < 0 ? wasi_host_errno() : WASI_ESUCCESS;
 }
 
 /*===--------------------------- host functions --------------------------===*/

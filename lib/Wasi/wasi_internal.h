@@ -24,10 +24,12 @@
 
 #include "wasm2obj/wasi.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/uio.h>
+#include <time.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -284,6 +286,11 @@ uint8_t wasi_filetype_from_mode(unsigned mode);
 /* Host errno -> WASI errno (EIO for codes WASI lacks). */
 uint32_t wasi_errno_from_host(int host_errno);
 
+/* The WASI errno of the host's current errno. */
+static inline uint32_t wasi_host_errno(void) {
+  return wasi_errno_from_host(errno);
+}
+
 /* Trace name of a WASI errno ("NOENT"), "?" if unknown. */
 const char *wasi_errno_name(uint32_t err);
 
@@ -409,9 +416,16 @@ void wasi_iovecs_free(wasi_iovecs *v);
  * open, ENOSYS without a context. */
 wasi_fd *wasi_get_fd(const wasi_call *c, uint32_t fd, uint32_t *err);
 
+/* wasi_get_fd, and EBADF unless the descriptor is of KIND (wasi_fd_kind). */
+wasi_fd *wasi_get_fd_kind(const wasi_call *c, uint32_t fd, int kind,
+                          uint32_t *err);
+
+/* Nanoseconds since the epoch of a host time: 0 before the epoch,
+ * saturated past 2554. */
+uint64_t wasi_timespec_ns(const struct timespec *t);
+
 /* Converts fd_filestat_set_times / path_filestat_set_times arguments to
  * utimensat(2) times: EINVAL for unknown flags or both X and X_NOW. */
-struct timespec;
 uint32_t wasi_set_times_spec(uint64_t atim, uint64_t mtim, uint32_t fst_flags,
                              struct timespec ts[2]);
 

@@ -19,17 +19,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static uint32_t host_err(void) { return wasi_errno_from_host(errno); }
-
 /* The directory descriptor FD for a path operation: EBADF if it is not a
  * directory (as wasmtime). */
 static wasi_fd *get_dir(const wasi_call *c, uint32_t fd, uint32_t *err) {
-  wasi_fd *e = wasi_get_fd(c, fd, err);
-  if (e && e->kind != WASI_FD_DIR) {
-    *err = WASI_EBADF;
-    return NULL;
-  }
-  return e;
+  return wasi_get_fd_kind(c, fd, WASI_FD_DIR, err);
 }
 
 /* Reads the guest path PATH/LEN and resolves it beneath DIR. */
@@ -120,7 +113,7 @@ static uint32_t path_open(const wasi_call *c, uint32_t fd, uint32_t dirflags,
     return err;
   struct stat st;
   if (fstat(host, &st) < 0) {
-    err = host_err();
+    err = wasi_host_errno();
     close(host);
     return err;
   }
@@ -161,7 +154,7 @@ static uint32_t path_filestat_get(const wasi_call *c, uint32_t fd,
     err = wasi_resolved_check_dir(&r);
   struct stat st;
   if (!err && fstatat(r.dir, r.name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-    err = host_err();
+    err = wasi_host_errno();
   if (!err)
     wasi_put_filestat(wasi_mem_at(c, stat_out), &st);
   wasi_resolved_free(&r);
@@ -186,7 +179,7 @@ static uint32_t path_filestat_set_times(const wasi_call *c, uint32_t fd,
   if (!err)
     err = wasi_resolved_check_dir(&r);
   if (!err && utimensat(r.dir, r.name, ts, AT_SYMLINK_NOFOLLOW) < 0)
-    err = host_err();
+    err = wasi_host_errno();
   wasi_resolved_free(&r);
   return err;
 }
@@ -207,7 +200,7 @@ static uint32_t path_readlink(const wasi_call *c, uint32_t fd, uint32_t path,
   char target[PATH_MAX];
   ssize_t n = 0;
   if (!err && (n = readlinkat(r.dir, r.name, target, sizeof(target))) < 0)
-    err = host_err();
+    err = wasi_host_errno();
   wasi_resolved_free(&r);
   if (err)
     return err;
@@ -236,7 +229,7 @@ static uint32_t path_create_directory(const wasi_call *c, uint32_t fd,
   wasi_resolved r;
   err = resolve_arg(c, dir, path, path_len, 0, &r);
   if (!err && mkdirat(r.dir, wasi_resolved_name_slash(&r), 0777) < 0)
-    err = host_err();
+    err = wasi_host_errno();
   wasi_resolved_free(&r);
   return err;
 }
@@ -250,7 +243,7 @@ static uint32_t remove_at(const wasi_call *c, uint32_t fd, uint32_t path,
   wasi_resolved r;
   err = resolve_arg(c, dir, path, path_len, 0, &r);
   if (!err && unlinkat(r.dir, wasi_resolved_name_slash(&r), at_flags) < 0)
-    err = host_err();
+    err = wasi_host_errno();
   wasi_resolved_free(&r);
   return err;
 }
@@ -276,7 +269,7 @@ static uint32_t path_symlink(const wasi_call *c, uint32_t old_path,
   wasi_resolved r;
   err = resolve_arg(c, dir, new_path, new_path_len, 0, &r);
   if (!err && symlinkat(target, r.dir, wasi_resolved_name_slash(&r)) < 0)
-    err = host_err();
+    err = wasi_host_errno();
   wasi_resolved_free(&r);
   free(target);
   return err;
@@ -308,7 +301,7 @@ static uint32_t path_link(const wasi_call *c, uint32_t old_fd,
   }
   err = resolve_arg(c, ndir, new_path, new_path_len, 0, &n);
   if (!err && linkat(o.dir, o.name, n.dir, wasi_resolved_name_slash(&n), 0) < 0)
-    err = host_err();
+    err = wasi_host_errno();
   wasi_resolved_free(&n);
   wasi_resolved_free(&o);
   return err;
@@ -333,7 +326,7 @@ static uint32_t path_rename(const wasi_call *c, uint32_t fd, uint32_t old_path,
   err = resolve_arg(c, ndir, new_path, new_path_len, 0, &n);
   if (!err && renameat(o.dir, wasi_resolved_name_slash(&o), n.dir,
                        wasi_resolved_name_slash(&n)) < 0)
-    err = host_err();
+    err = wasi_host_errno();
   wasi_resolved_free(&n);
   wasi_resolved_free(&o);
   return err;

@@ -49,17 +49,10 @@ static int host_clock(uint32_t id, clockid_t *out) {
   }
 }
 
-/* Nanoseconds of a clock reading; 0 before the epoch. */
-static uint64_t ts_ns(const struct timespec *t) {
-  if (t->tv_sec < 0)
-    return 0;
-  return (uint64_t)t->tv_sec * 1000000000u + (uint64_t)t->tv_nsec;
-}
-
 static uint64_t now_ns(clockid_t id) {
   struct timespec t;
   clock_gettime(id, &t);
-  return ts_ns(&t);
+  return wasi_timespec_ns(&t);
 }
 
 static uint32_t clock_res_get(const wasi_call *c, uint32_t id,
@@ -69,8 +62,8 @@ static uint32_t clock_res_get(const wasi_call *c, uint32_t id,
     return WASI_EINVAL;
   struct timespec t;
   if (clock_getres(host, &t) < 0)
-    return wasi_errno_from_host(errno);
-  return wasi_store_u64(c, resolution_out, ts_ns(&t));
+    return wasi_host_errno();
+  return wasi_store_u64(c, resolution_out, wasi_timespec_ns(&t));
 }
 
 static uint32_t clock_time_get(const wasi_call *c, uint32_t id,
@@ -80,8 +73,8 @@ static uint32_t clock_time_get(const wasi_call *c, uint32_t id,
     return WASI_EINVAL;
   struct timespec t;
   if (clock_gettime(host, &t) < 0)
-    return wasi_errno_from_host(errno);
-  return wasi_store_u64(c, time_out, ts_ns(&t));
+    return wasi_host_errno();
+  return wasi_store_u64(c, time_out, wasi_timespec_ns(&t));
 }
 
 /*===----------------------------- poll_oneoff ---------------------------===*/
@@ -235,7 +228,7 @@ static uint32_t poll_oneoff(const wasi_call *c, uint32_t in, uint32_t out,
       tsp = &ts;
     }
     if (ppoll(pfds, (nfds_t)npfds, tsp, NULL) < 0 && errno != EINTR) {
-      err = wasi_errno_from_host(errno);
+      err = wasi_host_errno();
       break;
     }
     now = now_ns(CLOCK_MONOTONIC);
@@ -269,7 +262,7 @@ static uint32_t random_get(const wasi_call *c, uint32_t buf, uint32_t len) {
     if (n < 0) {
       if (errno == EINTR)
         continue;
-      return wasi_errno_from_host(errno);
+      return wasi_host_errno();
     }
     p += n;
     len -= (uint32_t)n;

@@ -105,10 +105,10 @@ static uint32_t snapshot_take(int dir, wasi_dir_snapshot **out) {
   *out = NULL;
   struct stat st;
   if (fstat(dir, &st) < 0)
-    return wasi_errno_from_host(errno);
+    return wasi_host_errno();
   int fd = dup(dir);
   if (fd < 0)
-    return wasi_errno_from_host(errno);
+    return wasi_host_errno();
   DIR *d = fdopendir(fd);
   if (!d) {
     int e = errno;
@@ -127,7 +127,7 @@ static uint32_t snapshot_take(int dir, wasi_dir_snapshot **out) {
     struct dirent *ent = readdir(d);
     if (!ent) {
       if (errno)
-        err = wasi_errno_from_host(errno);
+        err = wasi_host_errno();
       break;
     }
     if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)

@@ -113,10 +113,10 @@ static int openat2_beneath(int root, const char *path, int flags,
 
 /*===-------------------------------- walk -------------------------------===*/
 
-/* Reads the target of the symlink opened (O_PATH) as LINK into BUF.
- * Returns its length, or -1 with errno set. Empty targets are ENOENT. */
-static ssize_t read_link_fd(int link, char *buf, size_t size) {
-  ssize_t n = readlinkat(link, "", buf, size - 1);
+/* Reads the target of a symlink, readlinkat(DIR, NAME), into BUF of SIZE
+ * bytes, NUL-terminated. Returns its length, or -1 with errno set. */
+static ssize_t read_link(int dir, const char *name, char *buf, size_t size) {
+  ssize_t n = readlinkat(dir, name, buf, size - 1);
   if (n < 0)
     return -1;
   if ((size_t)n >= size - 1) {
@@ -124,26 +124,32 @@ static ssize_t read_link_fd(int link, char *buf, size_t size) {
     return -1;
   }
   buf[n] = 0;
-  if (n == 0) {
-    errno = ENOENT;
-    return -1;
-  }
   return n;
 }
 
-/* Replaces *PATH with TARGET followed by REST (which starts with '/' or is
- * empty). Returns 0 or a WASI errno. */
-static uint32_t splice_link(char **path, const char *target, const char *rest) {
+/* Expands a symlink whose target is TARGET: replaces *PATH with the first
+ * PREFIX_LEN bytes of PREFIX, TARGET, then SUFFIX (PREFIX and SUFFIX may
+ * point into *PATH). Counts the link in *LINKS. Returns 0 or a WASI errno:
+ * EPERM for an absolute target (outside by definition), ENOENT for an
+ * empty one, ELOOP after WASI_MAX_SYMLINKS. */
+static uint32_t expand_link(char **path, const char *prefix, size_t prefix_len,
+                            const char *target, const char *suffix,
+                            int *links) {
+  if (!target[0])
+    return WASI_ENOENT;
   if (target[0] == '/')
-    return WASI_EPERM; /* absolute symlink: outside by definition */
-  size_t tl = strlen(target), rl = strlen(rest);
-  if (tl + rl >= WASI_EXPANDED_MAX)
+    return WASI_EPERM;
+  if (++*links > WASI_MAX_SYMLINKS)
+    return WASI_ELOOP;
+  size_t tl = strlen(target), sl = strlen(suffix);
+  if (prefix_len + tl + sl >= WASI_EXPANDED_MAX)
     return WASI_ENAMETOOLONG;
-  char *p = malloc(tl + rl + 1);
+  char *p = malloc(prefix_len + tl + sl + 1);
   if (!p)
     return WASI_ENOMEM;
-  memcpy(p, target, tl);
-  memcpy(p + tl, rest, rl + 1);
+  memcpy(p, prefix, prefix_len);
+  memcpy(p + prefix_len, target, tl);
+  memcpy(p + prefix_len + tl, suffix, sl + 1);
   free(*path);
   *path = p;
   return WASI_ESUCCESS;
@@ -195,23 +201,17 @@ static uint32_t walk_dir(int root, const char *path, int *links, int *out,
     int fd = openat(cur, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0) {
-      err = wasi_errno_from_host(errno);
+      err = wasi_host_errno();
       if (fd >= 0)
         close(fd);
       break;
     }
     if (S_ISLNK(st.st_mode)) {
-      ssize_t n = read_link_fd(fd, target, sizeof(target));
+      /* Read through the O_PATH descriptor: the very link just checked. */
+      ssize_t n = read_link(fd, "", target, sizeof(target));
       close(fd);
-      if (n < 0) {
-        err = wasi_errno_from_host(errno);
-        break;
-      }
-      if (++*links > WASI_MAX_SYMLINKS) {
-        err = WASI_ELOOP;
-        break;
-      }
-      err = splice_link(&pend, target, pend + next);
+      err = n < 0 ? wasi_host_errno()
+                  : expand_link(&pend, "", 0, target, pend + next, links);
       if (err)
         break;
       pos = 0;
@@ -260,7 +260,7 @@ static uint32_t open_dir_beneath(wasirt_wasi *ctx, int root, const char *path,
       return WASI_ESUCCESS;
     }
     if (errno != EAGAIN)
-      return wasi_errno_from_host(errno);
+      return wasi_host_errno();
   }
   return walk_dir(root, path, links, out, owned);
 }
@@ -289,7 +289,7 @@ uint32_t wasi_resolved_check_dir(const wasi_resolved *r) {
     return WASI_ESUCCESS;
   struct stat st;
   if (fstatat(r->dir, r->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-    return wasi_errno_from_host(errno);
+    return wasi_host_errno();
   return S_ISDIR(st.st_mode) ? WASI_ESUCCESS : WASI_ENOTDIR;
 }
 
@@ -326,73 +326,40 @@ uint32_t wasi_resolve(wasirt_wasi *ctx, int root, const char *path,
       trailing = 1;
     }
     char *slash = strrchr(buf, '/');
-    char *last = slash ? slash + 1 : buf;
-    const char *name = last;
-    char *dirpart = slash ? buf : NULL; /* NULL: ROOT itself */
-    if (strcmp(last, "..") == 0) {
-      dirpart = buf; /* "a/..": the directory "a/..", entry "." */
+    const char *name = slash ? slash + 1 : buf;
+    /* The directory part: none (ROOT itself), BUF up to the last '/', or
+     * all of BUF when it ends in ".." (the entry is then "."). */
+    size_t dir_len = slash ? (size_t)(slash - buf) : 0;
+    if (strcmp(name, "..") == 0) {
+      dir_len = len;
       name = ".";
-    } else {
-      if (strcmp(last, ".") == 0)
-        name = ".";
-      if (slash)
-        *slash = 0; /* buf now holds the directory part */
     }
-
     int dir = root, owned = 0;
-    if (dirpart && dirpart[0]) {
-      err = open_dir_beneath(ctx, root, dirpart, &links, &dir, &owned);
+    if (dir_len) {
+      char saved = buf[dir_len];
+      buf[dir_len] = 0;
+      err = open_dir_beneath(ctx, root, buf, &links, &dir, &owned);
+      buf[dir_len] = saved;
       if (err)
         break;
     }
 
     if (strcmp(name, ".") != 0 && ((flags & WASI_RESOLVE_FOLLOW) || trailing)) {
-      ssize_t n = readlinkat(dir, name, target, sizeof(target) - 1);
+      ssize_t n = read_link(dir, name, target, sizeof(target));
+      int e = errno;
+      if (owned && n >= 0)
+        close(dir);
       if (n >= 0) {
-        /* A symlink to follow: resolve "DIRPART/TARGET[/]" from ROOT. */
-        if (owned)
-          close(dir);
-        target[n] = 0;
-        if (n == 0) {
-          err = WASI_ENOENT;
+        /* A symlink to follow: resolve "DIR/TARGET[/]" from ROOT again, so
+         * that its '..' are checked like any. */
+        err = expand_link(&buf, buf, slash ? dir_len + 1 : 0, target,
+                          trailing ? "/" : "", &links);
+        if (err)
           break;
-        }
-        if (target[0] == '/') {
-          err = WASI_EPERM;
-          break;
-        }
-        if (++links > WASI_MAX_SYMLINKS) {
-          err = WASI_ELOOP;
-          break;
-        }
-        size_t dl = dirpart && slash ? strlen(buf) : 0;
-        size_t total = dl + 1 + (size_t)n + 2;
-        if (total >= WASI_EXPANDED_MAX) {
-          err = WASI_ENAMETOOLONG;
-          break;
-        }
-        char *nbuf = malloc(total);
-        if (!nbuf) {
-          err = WASI_ENOMEM;
-          break;
-        }
-        size_t k = 0;
-        if (dl) {
-          memcpy(nbuf, buf, dl);
-          nbuf[dl] = '/';
-          k = dl + 1;
-        }
-        memcpy(nbuf + k, target, (size_t)n);
-        k += (size_t)n;
-        if (trailing)
-          nbuf[k++] = '/';
-        nbuf[k] = 0;
-        free(buf);
-        buf = nbuf;
         continue;
       }
-      if (errno != EINVAL && errno != ENOENT) {
-        err = wasi_errno_from_host(errno);
+      if (e != EINVAL && e != ENOENT) { /* EINVAL: not a symlink */
+        err = wasi_errno_from_host(e);
         if (owned)
           close(dir);
         break;
@@ -434,7 +401,7 @@ uint32_t wasi_open_beneath(wasirt_wasi *ctx, int root, const char *path,
       return WASI_ESUCCESS;
     }
     if (errno != EAGAIN)
-      return wasi_errno_from_host(errno);
+      return wasi_host_errno();
   }
 
   /* O_CREAT | O_EXCL never follows a symlink in the last component. */
@@ -466,7 +433,7 @@ uint32_t wasi_open_beneath(wasirt_wasi *ctx, int root, const char *path,
     f |= O_DIRECTORY;
   }
   int fd = openat(r.dir, r.name, f, mode);
-  err = fd < 0 ? wasi_errno_from_host(errno) : WASI_ESUCCESS;
+  err = fd < 0 ? wasi_host_errno() : WASI_ESUCCESS;
   wasi_resolved_free(&r);
   *fd_out = fd;
   return err;

@@ -50,7 +50,7 @@ static uint32_t sock_accept(const wasi_call *c, uint32_t fd, uint32_t flags,
                    SOCK_CLOEXEC | (flags ? SOCK_NONBLOCK : 0));
   while (host < 0 && errno == EINTR);
   if (host < 0)
-    return wasi_errno_from_host(errno);
+    return wasi_host_errno();
   uint32_t newfd;
   wasi_fd *n = wasi_fd_alloc(c->ctx, &newfd, &err);
   if (!n) {
@@ -95,7 +95,7 @@ static uint32_t sock_recv(const wasi_call *c, uint32_t fd, uint32_t ri_data,
   do
     n = recvmsg(e->host, &msg, flags);
   while (n < 0 && errno == EINTR);
-  err = n < 0 ? wasi_errno_from_host(errno) : WASI_ESUCCESS;
+  err = n < 0 ? wasi_host_errno() : WASI_ESUCCESS;
   wasi_iovecs_free(&v);
   if (err)
     return err;
@@ -128,7 +128,7 @@ static uint32_t sock_send(const wasi_call *c, uint32_t fd, uint32_t si_data,
   do
     n = sendmsg(e->host, &msg, MSG_NOSIGNAL);
   while (n < 0 && errno == EINTR);
-  err = n < 0 ? wasi_errno_from_host(errno) : WASI_ESUCCESS;
+  err = n < 0 ? wasi_host_errno() : WASI_ESUCCESS;
   wasi_iovecs_free(&v);
   if (!err)
     wasi_put_u32(wasi_mem_at(c, so_datalen_out), (uint32_t)n);
@@ -156,7 +156,7 @@ static uint32_t sock_shutdown(const wasi_call *c, uint32_t fd, uint32_t how) {
   default:
     return WASI_EINVAL;
   }
-  return shutdown(e->host, h) < 0 ? wasi_errno_from_host(errno) : WASI_ESUCCESS;
+  return shutdown(e->host, h) < 0 ? wasi_host_errno() : WASI_ESUCCESS;
 }
 
 uint32_t w2o_wasi_snapshot_preview1Q_sock_accept(wasirt_instance *caller,
