@@ -341,9 +341,10 @@ static inline int wasi_mem_ok(const wasi_call *c, uint64_t ptr, uint64_t len) {
   return len <= c->mem_size && ptr <= c->mem_size - len;
 }
 
-/* Host address of guest address PTR; only after wasi_mem_ok. */
+/* Host address of guest address PTR; only after wasi_mem_ok. (A module
+ * without memory passes wasi_mem_ok for empty ranges at 0 only.) */
 static inline uint8_t *wasi_mem_at(const wasi_call *c, uint64_t ptr) {
-  return c->mem + ptr;
+  return c->mem ? c->mem + ptr : NULL;
 }
 
 /* Little-endian accessors (wasm memory is little-endian whatever the

@@ -385,3 +385,25 @@ TEST_CASE("stdio on a host descriptor that is not open is closed", "[wasi]") {
   }
   wasirt_wasi_free(ctx);
 }
+
+TEST_CASE("a module without memory", "[wasi][efault]") {
+  wasirt_wasi_config cfg;
+  wasirt_wasi_config_init(&cfg);
+  wasirt_wasi *ctx;
+  wasirt_error err;
+  REQUIRE(wasirt_wasi_new(&cfg, &ctx, &err) == WASIRT_OK);
+  wasirt_module mod;
+  std::memset(&mod, 0, sizeof mod);
+  wasirt_instance_header h;
+  std::memset(&h, 0, sizeof h);
+  h.module = &mod;
+  h.wasi = ctx;
+  auto *inst = reinterpret_cast<wasirt_instance *>(&h);
+  CHECK(w2o_wasi_snapshot_preview1Q_args_sizes_get(inst, 0, 4) == FAULT);
+  CHECK(w2o_wasi_snapshot_preview1Q_args_get(inst, 0, 0) == OK);
+  CHECK(w2o_wasi_snapshot_preview1Q_random_get(inst, 0, 0) == OK);
+  CHECK(w2o_wasi_snapshot_preview1Q_random_get(inst, 0, 1) == FAULT);
+  CHECK(w2o_wasi_snapshot_preview1Q_fd_write(inst, 1, 0, 0, 0) == FAULT);
+  CHECK(w2o_wasi_snapshot_preview1Q_sched_yield(inst) == OK);
+  wasirt_wasi_free(ctx);
+}
