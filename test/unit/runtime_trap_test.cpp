@@ -218,7 +218,7 @@ void earlierHandler(int, siginfo_t *info, void *) {
 
 // Runs only when asked for by name, in a fresh process (see below).
 TEST_CASE("chain child", "[.runtime-chain-child]") {
-  struct sigaction sa {};
+  struct sigaction sa{};
   sa.sa_sigaction = earlierHandler;
   sa.sa_flags = SA_SIGINFO;
   sigemptyset(&sa.sa_mask);

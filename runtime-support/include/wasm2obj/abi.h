@@ -39,10 +39,10 @@ extern "C" {
 
 /* A pointer stored in an 8-byte slot. The union puts the pointer at offset 0
  * whatever the pointer size or byte order. */
-#define WASIRT_PTR(T, name)                                                   \
-  union {                                                                     \
-    T name;                                                                   \
-    uint64_t name##_slot_;                                                    \
+#define WASIRT_PTR(T, name)                                                    \
+  union {                                                                      \
+    T name;                                                                    \
+    uint64_t name##_slot_;                                                     \
   }
 
 /*===-------------------------- value types -----------------------------===*/
@@ -76,23 +76,23 @@ typedef union wasirt_value {
 /*===----------------------------- traps --------------------------------===*/
 
 /* X(name, message): the message is the spec's assert_trap text. */
-#define WASIRT_TRAP_LIST(X)                                                   \
-  X(NONE, "no trap")                                                          \
-  X(UNREACHABLE, "unreachable")                                               \
-  X(MEMORY_OOB, "out of bounds memory access")                                \
-  X(INT_DIV_BY_ZERO, "integer divide by zero")                                \
-  X(INT_OVERFLOW, "integer overflow")                                         \
-  X(INVALID_CONVERSION, "invalid conversion to integer")                      \
-  X(INDIRECT_CALL_TYPE_MISMATCH, "indirect call type mismatch")               \
-  X(UNDEFINED_ELEMENT, "undefined element")                                   \
-  X(UNINITIALIZED_ELEMENT, "uninitialized element")                           \
-  X(TABLE_OOB, "out of bounds table access")                                  \
-  X(STACK_EXHAUSTED, "call stack exhausted")                                  \
-  X(NULL_REFERENCE, "null reference")                                         \
-  X(UNALIGNED_ATOMIC, "unaligned atomic")                                     \
-  X(EXPECTED_SHARED_MEMORY, "expected shared memory")                         \
-  X(UNCAUGHT_EXCEPTION, "uncaught exception")                                 \
-  X(UNLINKED_IMPORT, "call to an unlinked import")                            \
+#define WASIRT_TRAP_LIST(X)                                                    \
+  X(NONE, "no trap")                                                           \
+  X(UNREACHABLE, "unreachable")                                                \
+  X(MEMORY_OOB, "out of bounds memory access")                                 \
+  X(INT_DIV_BY_ZERO, "integer divide by zero")                                 \
+  X(INT_OVERFLOW, "integer overflow")                                          \
+  X(INVALID_CONVERSION, "invalid conversion to integer")                       \
+  X(INDIRECT_CALL_TYPE_MISMATCH, "indirect call type mismatch")                \
+  X(UNDEFINED_ELEMENT, "undefined element")                                    \
+  X(UNINITIALIZED_ELEMENT, "uninitialized element")                            \
+  X(TABLE_OOB, "out of bounds table access")                                   \
+  X(STACK_EXHAUSTED, "call stack exhausted")                                   \
+  X(NULL_REFERENCE, "null reference")                                          \
+  X(UNALIGNED_ATOMIC, "unaligned atomic")                                      \
+  X(EXPECTED_SHARED_MEMORY, "expected shared memory")                          \
+  X(UNCAUGHT_EXCEPTION, "uncaught exception")                                  \
+  X(UNLINKED_IMPORT, "call to an unlinked import")                             \
   X(HOST, "host error")
 
 typedef enum wasirt_trap_code {
@@ -255,10 +255,10 @@ typedef struct wasirt_functype {
 typedef struct wasirt_import {
   const char *module;
   const char *name;
-  uint32_t kind;  /* wasirt_extern_kind */
-  uint32_t index; /* index in the kind's index space (func, memory, ...) */
-  uint32_t type;  /* functions and tags: their type index; else 0. Tables,
-                     memories and globals: see tables[index] etc. */
+  uint32_t kind;       /* wasirt_extern_kind */
+  uint32_t index;      /* index in the kind's index space (func, memory, ...) */
+  uint32_t type;       /* functions and tags: their type index; else 0. Tables,
+                          memories and globals: see tables[index] etc. */
   uint32_t module_len; /* byte lengths: names may contain NUL bytes */
   uint32_t name_len;
   uint32_t reserved;

@@ -36,15 +36,15 @@ enum wasirt_status {
   WASIRT_ERR_LINK = 3,     /* unknown import or incompatible import type */
   WASIRT_ERR_RESOURCE = 4, /* out of memory or address space */
   WASIRT_ERR_NOT_FOUND = 5,
-  WASIRT_ERR_ABI = 6,      /* descriptor from another ABI version */
-  WASIRT_ERR_ARGS = 7      /* wrong number or kind of arguments */
+  WASIRT_ERR_ABI = 6, /* descriptor from another ABI version */
+  WASIRT_ERR_ARGS = 7 /* wrong number or kind of arguments */
 };
 
 typedef struct wasirt_error {
-  int status;             /* wasirt_status */
-  wasirt_trap_code trap;  /* when status == WASIRT_ERR_TRAP */
-  int exit_status;        /* when status == WASIRT_ERR_EXIT */
-  char message[256];      /* one line, no final newline */
+  int status;            /* wasirt_status */
+  wasirt_trap_code trap; /* when status == WASIRT_ERR_TRAP */
+  int exit_status;       /* when status == WASIRT_ERR_EXIT */
+  char message[256];     /* one line, no final newline */
 } wasirt_error;
 
 /* Text of a trap code: the spec's assert_trap message. */
@@ -56,12 +56,12 @@ const char *wasirt_trap_message(wasirt_trap_code code);
 typedef struct wasirt_extern {
   uint32_t kind; /* wasirt_extern_kind */
   union {
-    wasirt_funcref func;   /* code, ctx, type_id (from wasirt_intern_type) */
+    wasirt_funcref func; /* code, ctx, type_id (from wasirt_intern_type) */
     wasirt_memory *memory;
     wasirt_table *table;
     struct {
-      void *cell;          /* 16-byte value cell */
-      uint8_t valtype;     /* wasirt_valtype */
+      void *cell;      /* 16-byte value cell */
+      uint8_t valtype; /* wasirt_valtype */
       uint8_t mutable_;
     } global;
     void *tag;
@@ -76,9 +76,8 @@ uint64_t wasirt_intern_type(const uint8_t *params, uint32_t n_params,
 /* Resolves one import. Returns 1 and fills *out when it provides it, 0 to
  * fall back to the default (for functions: the linked host symbol recorded
  * in the descriptor; otherwise an unknown-import error). */
-typedef int (*wasirt_resolver)(void *user, const char *module,
-                               const char *name, uint32_t kind,
-                               wasirt_extern *out);
+typedef int (*wasirt_resolver)(void *user, const char *module, const char *name,
+                               uint32_t kind, wasirt_extern *out);
 
 typedef struct wasirt_config {
   wasirt_resolver resolve; /* may be NULL */
@@ -113,14 +112,12 @@ wasirt_memory *wasirt_instance_memory(wasirt_instance *instance, uint32_t n);
 /* Calls an exported function with generic values. vals holds the
  * arguments on entry and the results on return (size at least
  * max(params, results)). Traps and proc_exit are caught. */
-int wasirt_call(wasirt_instance *instance, const char *name,
-                wasirt_value *vals, uint32_t n_args, uint32_t n_results,
-                wasirt_error *err);
+int wasirt_call(wasirt_instance *instance, const char *name, wasirt_value *vals,
+                uint32_t n_args, uint32_t n_results, wasirt_error *err);
 
 /* Calls any function reference whose signature is TYPE, as wasirt_call. */
-int wasirt_call_funcref(const wasirt_funcref *func,
-                        const wasirt_functype *type, wasirt_value *vals,
-                        wasirt_error *err);
+int wasirt_call_funcref(const wasirt_funcref *func, const wasirt_functype *type,
+                        wasirt_value *vals, wasirt_error *err);
 
 /* Runs fn(arg) with traps and proc_exit caught; for embedders calling
  * export symbols (w2o_<module>QE_<name>) directly. */
