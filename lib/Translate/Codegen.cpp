@@ -1,25 +1,48 @@
-//===- Codegen.cpp - optimisation pipeline and object emission ------------===//
+//===- Codegen.cpp - optimisation pipeline and parallel code generation ---===//
 //
-// Target selection (triple, CPU, features), LLVM's standard -O pipeline on
-// the translated module, and emission as an object file, assembly, IR or
-// bitcode. The output is produced in memory; the caller writes it.
+// compileModule() turns a decoded module into an object file (or assembly,
+// IR, bitcode), in memory.
+//
+// Parallel code generation: a large module is cut into partitions of
+// consecutive functions with about the same amount of wasm code, plus one
+// partition for the module-level parts (descriptor, init, trampolines,
+// wrappers). Each partition gets its own LLVMContext, llvm::Module and
+// TargetMachine, so the partitions are translated, optimised and compiled
+// on a thread pool with nothing shared but the read-only decoded module:
+//
+//   phase 1 (parallel): validate and translate each partition;
+//   between: a function no other partition refers to becomes internal;
+//   phase 2 (parallel): optimise and emit an object per partition;
+//   merge: lld -r (in-process) links the partition objects into one
+//          relocatable object.
+//
+// Functions called across partitions are hidden external symbols; the
+// single-partition path keeps everything internal. Output is deterministic:
+// the partitioning depends only on the module and -j.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Compiler.h"
 #include "ModuleTranslator.h"
+#include "lld/Common/Driver.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ThreadPool.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/Utils/Mem2Reg.h"
 #include <mutex>
+
+LLD_HAS_DRIVER(elf)
 
 using namespace w2o;
 using namespace llvm;
@@ -36,6 +59,9 @@ void w2o::initializeLLVMTargets() {
 }
 
 namespace {
+
+// Wasm code bytes per partition below which splitting does not pay.
+constexpr uint64_t MinPartitionBytes = 48 * 1024;
 
 struct TargetSetup {
   std::unique_ptr<TargetMachine> TM;
@@ -120,21 +146,10 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   MPM.run(LM, MAM);
 }
 
-} // namespace
-
-Error w2o::compileModule(const Module &M, const CompileOptions &Opts,
-                         EmitKind Kind, SmallVectorImpl<char> &Out) {
-  Expected<TargetSetup> T = createTarget(Opts);
-  if (!T)
-    return T.takeError();
-  LLVMContext Ctx;
-  llvm::Module LM(Opts.ModuleName, Ctx);
-  LM.setTargetTriple(T->TM->getTargetTriple().str());
-  LM.setDataLayout(T->TM->createDataLayout());
-  if (Error E = translateModule(M, Opts, T->Facts, LM))
-    return E;
-  std::string CPU = T->TM->getTargetCPU().str();
-  std::string Features = T->TM->getTargetFeatureString().str();
+// Target attributes on every definition, the verifier, the -O pipeline.
+Error finishModule(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
+  std::string CPU = TM.getTargetCPU().str();
+  std::string Features = TM.getTargetFeatureString().str();
   for (Function &F : LM) {
     if (F.isDeclaration())
       continue;
@@ -150,8 +165,12 @@ Error w2o::compileModule(const Module &M, const CompileOptions &Opts,
                              "internal error: the translated module does not "
                              "verify:\n" +
                                  VS.str());
-  optimize(LM, *T->TM, Opts.OptLevel);
+  optimize(LM, TM, OptLevel);
+  return Error::success();
+}
 
+Error emit(llvm::Module &LM, TargetMachine &TM, EmitKind Kind,
+           SmallVectorImpl<char> &Out) {
   Out.clear();
   raw_svector_ostream OS(Out);
   switch (Kind) {
@@ -164,10 +183,10 @@ Error w2o::compileModule(const Module &M, const CompileOptions &Opts,
   case EmitKind::Object:
   case EmitKind::Assembly: {
     legacy::PassManager PM;
-    if (T->TM->addPassesToEmitFile(PM, OS, nullptr,
-                                   Kind == EmitKind::Object
-                                       ? CodeGenFileType::ObjectFile
-                                       : CodeGenFileType::AssemblyFile))
+    if (TM.addPassesToEmitFile(PM, OS, nullptr,
+                               Kind == EmitKind::Object
+                                   ? CodeGenFileType::ObjectFile
+                                   : CodeGenFileType::AssemblyFile))
       return createStringError(inconvertibleErrorCode(),
                                "the target cannot emit this file type");
     PM.run(LM);
@@ -175,4 +194,230 @@ Error w2o::compileModule(const Module &M, const CompileOptions &Opts,
   }
   }
   llvm_unreachable("bad emit kind");
+}
+
+std::unique_ptr<llvm::Module> newModule(LLVMContext &Ctx, TargetMachine &TM,
+                                        StringRef Name) {
+  auto LM = std::make_unique<llvm::Module>(Name, Ctx);
+  LM->setTargetTriple(TM.getTargetTriple().str());
+  LM->setDataLayout(TM.createDataLayout());
+  return LM;
+}
+
+Error compileSingle(const w2o::Module &M, const CompileOptions &Opts,
+                    EmitKind Kind, SmallVectorImpl<char> &Out) {
+  Expected<TargetSetup> T = createTarget(Opts);
+  if (!T)
+    return T.takeError();
+  LLVMContext Ctx;
+  auto LM = newModule(Ctx, *T->TM, Opts.ModuleName);
+  Partition P;
+  P.Begin = M.NumImportedFuncs;
+  P.End = M.numFuncs();
+  if (Error E = translatePartition(M, Opts, T->Facts, *LM, P))
+    return E;
+  if (Error E = finishModule(*LM, *T->TM, Opts.OptLevel))
+    return E;
+  return emit(*LM, *T->TM, Kind, Out);
+}
+
+// Consecutive ranges of defined functions with about equal code size.
+std::vector<Partition> partitionFunctions(const w2o::Module &M,
+                                          unsigned Count) {
+  uint64_t Total = 0;
+  for (const FunctionBody &B : M.Bodies)
+    Total += B.Bytes.size();
+  std::vector<Partition> Parts;
+  uint64_t Target = (Total + Count - 1) / Count, Acc = 0;
+  Partition Cur;
+  Cur.Shared = true;
+  Cur.ModuleParts = false;
+  Cur.Begin = M.NumImportedFuncs;
+  for (uint32_t I = 0; I < M.Bodies.size(); ++I) {
+    Acc += M.Bodies[I].Bytes.size();
+    if (Acc >= Target && Parts.size() + 1 < Count) {
+      Cur.End = M.NumImportedFuncs + I + 1;
+      Parts.push_back(Cur);
+      Cur.Begin = Cur.End;
+      Acc = 0;
+    }
+  }
+  Cur.End = M.numFuncs();
+  if (Cur.End > Cur.Begin)
+    Parts.push_back(Cur);
+  // The module-level parts get a partition of their own.
+  Partition Meta;
+  Meta.Begin = Meta.End = M.numFuncs();
+  Meta.Shared = true;
+  Meta.ModuleParts = true;
+  Parts.push_back(Meta);
+  return Parts;
+}
+
+// Links relocatable objects into one with lld -r, in-process.
+Error mergeObjects(ArrayRef<SmallVector<char, 0>> Objects,
+                   SmallVectorImpl<char> &Out) {
+  static std::mutex LldMutex; // lld keeps global state
+  SmallVector<std::string, 8> Paths;
+  auto Cleanup = make_scope_exit([&] {
+    for (const std::string &P : Paths)
+      sys::fs::remove(P);
+  });
+  for (const SmallVector<char, 0> &Obj : Objects) {
+    SmallString<128> Path;
+    int FD;
+    if (std::error_code EC =
+            sys::fs::createTemporaryFile("wasm2obj-part", "o", FD, Path))
+      return createStringError(EC, "cannot create a temporary file");
+    Paths.push_back(std::string(Path));
+    raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS.write(Obj.data(), Obj.size());
+    OS.close();
+    if (OS.has_error()) {
+      OS.clear_error();
+      return createStringError(inconvertibleErrorCode(),
+                               "cannot write a temporary file");
+    }
+  }
+  SmallString<128> OutPath;
+  if (std::error_code EC =
+          sys::fs::createTemporaryFile("wasm2obj-merged", "o", OutPath))
+    return createStringError(EC, "cannot create a temporary file");
+  Paths.push_back(std::string(OutPath));
+  std::vector<const char *> Args{"ld.lld", "-r", "-o", OutPath.c_str()};
+  for (size_t I = 0; I + 1 < Paths.size(); ++I)
+    Args.push_back(Paths[I].c_str());
+  std::string Diag;
+  raw_string_ostream DiagOS(Diag);
+  {
+    std::lock_guard<std::mutex> Lock(LldMutex);
+    lld::Result R =
+        lld::lldMain(Args, DiagOS, DiagOS, {{lld::Gnu, &lld::elf::link}});
+    if (R.retCode != 0)
+      return createStringError(inconvertibleErrorCode(),
+                               "internal error: merging the partitions "
+                               "failed: " +
+                                   DiagOS.str());
+  }
+  auto Buf = MemoryBuffer::getFile(OutPath);
+  if (!Buf)
+    return createStringError(Buf.getError(), "cannot read the merged object");
+  Out.assign((*Buf)->getBufferStart(), (*Buf)->getBufferEnd());
+  return Error::success();
+}
+
+struct PartitionJob {
+  Partition P;
+  std::unique_ptr<LLVMContext> Ctx;
+  std::unique_ptr<llvm::Module> LM;
+  std::unique_ptr<TargetMachine> TM;
+  TargetFacts Facts;
+  std::vector<uint32_t> ExternalRefs;
+  std::optional<Error> Err;
+  SmallVector<char, 0> Object;
+};
+
+Error compilePartitioned(const w2o::Module &M, const CompileOptions &Opts,
+                         unsigned Count, SmallVectorImpl<char> &Out) {
+  std::vector<PartitionJob> Jobs;
+  for (const Partition &P : partitionFunctions(M, Count)) {
+    PartitionJob J;
+    J.P = P;
+    Jobs.push_back(std::move(J));
+  }
+  DefaultThreadPool Pool(hardware_concurrency(Opts.Jobs));
+
+  // Phase 1: translate.
+  for (PartitionJob &J : Jobs)
+    Pool.async([&J, &M, &Opts] {
+      Expected<TargetSetup> T = createTarget(Opts);
+      if (!T) {
+        J.Err = T.takeError();
+        return;
+      }
+      J.TM = std::move(T->TM);
+      J.Facts = T->Facts;
+      J.Ctx = std::make_unique<LLVMContext>();
+      J.LM = newModule(*J.Ctx, *J.TM,
+                       Opts.ModuleName + ".part" + std::to_string(J.P.Begin));
+      J.Err = translatePartition(M, Opts, J.Facts, *J.LM, J.P, &J.ExternalRefs);
+    });
+  Pool.wait();
+  // The first error in module order (partitions are in offset order).
+  std::optional<Error> First;
+  for (PartitionJob &J : Jobs) {
+    if (J.Err && *J.Err) {
+      if (!First)
+        First = std::move(*J.Err);
+      else
+        consumeError(std::move(*J.Err));
+    } else if (J.Err) {
+      consumeError(std::move(*J.Err));
+    }
+  }
+  if (First)
+    return std::move(*First);
+
+  // Functions referred to from another partition stay external.
+  BitVector Shared(M.numFuncs());
+  for (PartitionJob &J : Jobs)
+    for (uint32_t F : J.ExternalRefs)
+      Shared.set(F);
+  for (PartitionJob &J : Jobs) {
+    for (uint32_t I = J.P.Begin; I < J.P.End; ++I) {
+      if (Shared.test(I))
+        continue;
+      Function *F = J.LM->getFunction(functionSymbol(M, Opts.ModuleName, I));
+      if (F && !F->isDeclaration()) {
+        F->setLinkage(GlobalValue::InternalLinkage);
+        F->setVisibility(GlobalValue::DefaultVisibility);
+      }
+    }
+  }
+
+  // Phase 2: optimise and emit.
+  for (PartitionJob &J : Jobs)
+    Pool.async([&J, &Opts] {
+      if (Error E = finishModule(*J.LM, *J.TM, Opts.OptLevel)) {
+        J.Err = std::move(E);
+        return;
+      }
+      J.Err = emit(*J.LM, *J.TM, EmitKind::Object, J.Object);
+      J.LM.reset();
+      J.Ctx.reset();
+    });
+  Pool.wait();
+  for (PartitionJob &J : Jobs) {
+    if (J.Err && *J.Err) {
+      if (!First)
+        First = std::move(*J.Err);
+      else
+        consumeError(std::move(*J.Err));
+    } else if (J.Err) {
+      consumeError(std::move(*J.Err));
+    }
+  }
+  if (First)
+    return std::move(*First);
+
+  SmallVector<SmallVector<char, 0>, 8> Objects;
+  for (PartitionJob &J : Jobs)
+    Objects.push_back(std::move(J.Object));
+  return mergeObjects(Objects, Out);
+}
+
+} // namespace
+
+Error w2o::compileModule(const w2o::Module &M, const CompileOptions &Opts,
+                         EmitKind Kind, SmallVectorImpl<char> &Out) {
+  uint64_t CodeBytes = 0;
+  for (const FunctionBody &B : M.Bodies)
+    CodeBytes += B.Bytes.size();
+  unsigned Count = std::min<uint64_t>(Opts.Jobs ? Opts.Jobs : 1,
+                                      CodeBytes / MinPartitionBytes);
+  Triple TT(Opts.Triple.empty() ? sys::getDefaultTargetTriple()
+                                : Triple::normalize(Opts.Triple));
+  if (Kind != EmitKind::Object || Count < 2 || !TT.isOSBinFormatELF())
+    return compileSingle(M, Opts, Kind, Out);
+  return compilePartitioned(M, Opts, Count, Out);
 }

@@ -20,8 +20,9 @@ static wasirt_counts countsOf(const w2o::Module &M) {
 }
 
 ModuleContext::ModuleContext(const w2o::Module &M, const CompileOptions &Opts,
-                             const TargetFacts &TF, llvm::Module &LM)
-    : M(M), Opts(Opts), TF(TF), LM(LM), Ctx(LM.getContext()),
+                             const TargetFacts &TF, llvm::Module &LM,
+                             const Partition &P)
+    : M(M), Opts(Opts), TF(TF), LM(LM), Part(P), Ctx(LM.getContext()),
       Layout(wasirt_compute_layout(countsOf(M))) {
   VoidTy = Type::getVoidTy(Ctx);
   I8Ty = Type::getInt8Ty(Ctx);
@@ -122,10 +123,43 @@ FunctionCallee ModuleContext::runtime(RuntimeCall RC) {
 }
 
 std::string ModuleContext::functionName(uint32_t FuncIndex) const {
+  return functionSymbol(M, Opts.ModuleName, FuncIndex);
+}
+
+std::string w2o::functionSymbol(const w2o::Module &M, StringRef ModuleName,
+                                uint32_t FuncIndex) {
   std::string Name =
-      "w2o_" + mangleName(Opts.ModuleName) + "Q_f" + std::to_string(FuncIndex);
+      "w2o_" + mangleName(ModuleName) + "Q_f" + std::to_string(FuncIndex);
   auto It = M.FuncNames.find(FuncIndex);
   if (It != M.FuncNames.end())
     Name += "_" + mangleName(It->second);
   return Name;
+}
+
+bool ModuleContext::escapes(uint32_t FuncIndex) const {
+  if (M.Start && *M.Start == FuncIndex)
+    return true;
+  return FuncIndex < M.DeclaredFuncRefs.size() &&
+         M.DeclaredFuncRefs.test(FuncIndex);
+}
+
+Function *ModuleContext::function(uint32_t FuncIndex) {
+  if (FuncIndex < M.NumImportedFuncs)
+    return nullptr;
+  Function *&F = Funcs[FuncIndex - M.NumImportedFuncs];
+  if (F)
+    return F;
+  bool Owned = owns(FuncIndex);
+  F = Function::Create(funcType(M.FuncTypeIndices[FuncIndex]),
+                       Owned && !Part.Shared ? GlobalValue::InternalLinkage
+                                             : GlobalValue::ExternalLinkage,
+                       functionName(FuncIndex), LM);
+  if (F->hasExternalLinkage())
+    F->setVisibility(GlobalValue::HiddenVisibility);
+  F->setDoesNotThrow();
+  F->addParamAttr(0, Attribute::NonNull);
+  F->addParamAttr(0, Attribute::getWithAlignment(Ctx, Align(16)));
+  if (!Owned)
+    ExternalRefs.push_back(FuncIndex);
+  return F;
 }

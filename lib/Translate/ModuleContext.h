@@ -27,15 +27,29 @@ struct TargetFacts {
   bool GuardPages = true;         // 32-bit memories need no explicit checks
 };
 
+/// The slice of the module one LLVM module holds.
+struct Partition {
+  uint32_t Begin = 0, End = 0; // owned defined functions [Begin, End)
+  bool Shared = false;         // other partitions exist (symbols are hidden
+                               // externals instead of internal)
+  bool ModuleParts = true;     // descriptor, init, trampolines, wrappers
+};
+
+/// The symbol of a defined function: "w2o_" mangle(module) "Q_f" index,
+/// then "_" and the mangled name-section name when there is one.
+std::string functionSymbol(const Module &M, llvm::StringRef ModuleName,
+                           uint32_t FuncIndex);
+
 class ModuleContext {
 public:
   ModuleContext(const Module &M, const CompileOptions &Opts,
-                const TargetFacts &TF, llvm::Module &LM);
+                const TargetFacts &TF, llvm::Module &LM, const Partition &P);
 
   const Module &M;
   const CompileOptions &Opts;
   const TargetFacts &TF;
   llvm::Module &LM;
+  Partition Part;
   llvm::LLVMContext &Ctx;
   wasirt_layout Layout;
 
@@ -49,15 +63,20 @@ public:
   llvm::FunctionType *funcTypeOf(const FuncType &T);
   llvm::Type *resultType(const FuncType &T);
 
-  /// The LLVM function of a defined function (null for imports).
-  llvm::Function *function(uint32_t FuncIndex) const {
-    return FuncIndex < M.NumImportedFuncs
-               ? nullptr
-               : Funcs[FuncIndex - M.NumImportedFuncs];
+  /// The LLVM function of a defined function (null for imports), created
+  /// on first use: a definition shell if this partition owns it, else a
+  /// declaration of the symbol another partition defines.
+  llvm::Function *function(uint32_t FuncIndex);
+  /// Whether this partition translates the body of FuncIndex.
+  bool owns(uint32_t FuncIndex) const {
+    return FuncIndex >= Part.Begin && FuncIndex < Part.End;
   }
-  void setFunction(uint32_t FuncIndex, llvm::Function *F) {
-    Funcs[FuncIndex - M.NumImportedFuncs] = F;
-  }
+  /// Whether code outside the module's own calls can reach the function
+  /// (exports, tables, ref.func, start): only those need a code pointer in
+  /// the descriptor; the rest LLVM may inline, specialise or delete.
+  bool escapes(uint32_t FuncIndex) const;
+  /// Defined functions of other partitions this one refers to.
+  const std::vector<uint32_t> &externalRefs() const { return ExternalRefs; }
 
   llvm::FunctionCallee runtime(RuntimeCall RC);
 
@@ -87,6 +106,7 @@ public:
 
 private:
   std::vector<llvm::Function *> Funcs;
+  std::vector<uint32_t> ExternalRefs;
   std::vector<llvm::FunctionType *> FuncTypes;
   std::array<llvm::Function *, NumRuntimeCalls> RuntimeFns{};
 };

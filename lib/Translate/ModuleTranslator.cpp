@@ -49,7 +49,6 @@ public:
       : MC(MC), M(MC.M), LM(MC.LM), C(MC.Ctx),
         DT(DescriptorTypes::get(MC.Ctx)) {}
 
-  void declareFunctions();
   void buildTrampolines();
   void buildImports();
   void buildExportWrappers();
@@ -92,18 +91,6 @@ Constant *ModuleBuilder::array(StructType *Elem, ArrayRef<Constant *> Elems,
   auto *GV = new GlobalVariable(LM, AT, true, GlobalValue::PrivateLinkage,
                                 ConstantArray::get(AT, Elems), Name);
   return GV;
-}
-
-void ModuleBuilder::declareFunctions() {
-  for (uint32_t I = M.NumImportedFuncs; I < M.numFuncs(); ++I) {
-    Function *F =
-        Function::Create(MC.funcType(M.FuncTypeIndices[I]),
-                         GlobalValue::InternalLinkage, MC.functionName(I), LM);
-    F->setDoesNotThrow();
-    F->addParamAttr(0, Attribute::NonNull);
-    F->addParamAttr(0, Attribute::getWithAlignment(C, Align(16)));
-    MC.setFunction(I, F);
-  }
 }
 
 // void tramp(ptr code, ptr ctx, ptr vals): vals[i] is a 16-byte
@@ -411,7 +398,9 @@ void ModuleBuilder::buildDescriptor() {
          ConstantAggregateZero::get(ArrayType::get(MC.I8Ty, 2))}));
   for (uint32_t F = M.NumImportedFuncs; F < M.numFuncs(); ++F)
     Funcs.push_back(ConstantStruct::get(
-        DT.FuncDef, {MC.function(F), i32(M.FuncTypeIndices[F]), i32(0)}));
+        DT.FuncDef,
+        {MC.escapes(F) ? static_cast<Constant *>(MC.function(F)) : null(),
+         i32(M.FuncTypeIndices[F]), i32(0)}));
   for (const DataSegment &S : M.Data) {
     Constant *Bytes = null();
     if (!S.Bytes.empty()) {
@@ -509,36 +498,26 @@ void ModuleBuilder::buildDescriptor() {
 
 } // namespace
 
-Error w2o::translateModule(const w2o::Module &M, const CompileOptions &Opts,
-                           const TargetFacts &TF, llvm::Module &LM) {
-  ModuleContext MC(M, Opts, TF, LM);
+Error w2o::translatePartition(const w2o::Module &M, const CompileOptions &Opts,
+                              const TargetFacts &TF, llvm::Module &LM,
+                              const Partition &P,
+                              std::vector<uint32_t> *ExternalRefs) {
+  ModuleContext MC(M, Opts, TF, LM, P);
   ModuleBuilder MB(MC);
-  MB.declareFunctions();
-  // Validate and translate every body; report the lowest offset first.
-  std::optional<Error> First;
-  uint64_t FirstOffset = UINT64_MAX;
-  for (uint32_t I = M.NumImportedFuncs; I < M.numFuncs(); ++I) {
+  // Bodies are in offset order: the first error is the lowest offset.
+  for (uint32_t I = P.Begin; I < P.End; ++I) {
     FunctionTranslator FT(MC, I);
-    if (Error E = FT.translate()) {
-      uint64_t Off = 0;
-      handleAllErrors(std::move(E), [&](const WasmError &WE) {
-        Off = WE.offset();
-        if (Off < FirstOffset) {
-          if (First)
-            consumeError(std::move(*First));
-          First = make_error<WasmError>(WE.kind(), WE.offset(), WE.text());
-          FirstOffset = Off;
-        }
-      });
-      break; // bodies are in offset order: the first error is the lowest
-    }
+    if (Error E = FT.translate())
+      return E;
   }
-  if (First)
-    return std::move(*First);
-  MB.buildTrampolines();
-  MB.buildImports();
-  MB.buildExportWrappers();
-  MB.buildInit();
-  MB.buildDescriptor();
+  if (P.ModuleParts) {
+    MB.buildTrampolines();
+    MB.buildImports();
+    MB.buildExportWrappers();
+    MB.buildInit();
+    MB.buildDescriptor();
+  }
+  if (ExternalRefs)
+    *ExternalRefs = MC.externalRefs();
   return Error::success();
 }

@@ -16,10 +16,14 @@ struct DescriptorTypes {
   static DescriptorTypes get(llvm::LLVMContext &C);
 };
 
-/// Validates and translates every function and adds the descriptor, init
-/// function, trampolines and wrappers to LM.
-llvm::Error translateModule(const Module &M, const CompileOptions &Opts,
-                            const TargetFacts &TF, llvm::Module &LM);
+/// Validates and translates the functions of partition P into LM, and,
+/// if P.ModuleParts, adds the descriptor, init function, trampolines and
+/// wrappers. ExternalRefs receives the defined functions of other
+/// partitions that LM refers to.
+llvm::Error translatePartition(const Module &M, const CompileOptions &Opts,
+                               const TargetFacts &TF, llvm::Module &LM,
+                               const Partition &P,
+                               std::vector<uint32_t> *ExternalRefs = nullptr);
 
 } // namespace w2o
 
