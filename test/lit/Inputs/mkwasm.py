@@ -14,7 +14,7 @@ it lives in the test file beside its RUN and CHECK lines:
 Tokens (whitespace-separated; '#' starts a comment):
   header            magic and version: \\0asm 01 00 00 00
   magic, version    each half of it
-  byte N...         raw bytes (N decimal or 0x hex); the rest of the line
+  byte N...         raw bytes: the numbers that follow (decimal or 0x hex)
   bytes "S"         the bytes of a string; \\XX hex escapes, \\n \\t \\\\ \\"
   u32 N, u64 N      unsigned LEB128; u32:K N pads it to K bytes (over-long)
   s32 N, s64 N      signed LEB128; s32:K N likewise
