@@ -26,6 +26,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -86,12 +87,23 @@ cl::opt<bool> RunKnownFailures(
     cl::desc("run the known failures too, counting them as any command"),
     cl::cat(Category));
 cl::opt<unsigned> Jobs("j", cl::desc("parallel jobs (default: all cores)"),
-                       cl::init(0), cl::cat(Category));
+                       cl::init(0), cl::Prefix, cl::cat(Category));
+cl::opt<bool> Timing("timing",
+                     cl::desc("print how long each script took in each mode"),
+                     cl::cat(Category));
 cl::opt<unsigned> OptLevel("O", cl::desc("optimisation level (default 2)"),
                            cl::init(2), cl::Prefix, cl::cat(Category));
-cl::opt<unsigned> Timeout("timeout",
-                          cl::desc("seconds per script and mode (default 300)"),
-                          cl::init(300), cl::cat(Category));
+cl::opt<unsigned>
+    Timeout("timeout",
+            cl::desc("kill a script's process after this many seconds "
+                     "without a result, and resume after the command it was "
+                     "running (default 120)"),
+            cl::init(120), cl::cat(Category));
+cl::opt<unsigned>
+    CallTimeout("call-timeout",
+                cl::desc("interrupt a call into wasm after this many seconds "
+                         "(default 5, 0: never)"),
+                cl::init(5), cl::cat(Category));
 cl::opt<bool> NoFork("no-fork",
                      cl::desc("run scripts one by one in this process (for "
                               "debugging; a crash ends the run)"),
@@ -348,6 +360,7 @@ int main(int argc, char **argv) {
   PO.Jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   PO.Fork = !NoFork;
   PO.TimeoutSeconds = Timeout;
+  PO.CallTimeout = CallTimeout;
   PO.OptLevel = OptLevel;
   PO.Wast2Json = Wast2Json;
   PO.CliPath = CliPath;
@@ -373,6 +386,13 @@ int main(int argc, char **argv) {
       if (Other != countsText(*Rs[0]) ||
           Rs[M]->Failures.size() != Rs[0]->Failures.size())
         Line += "; " + std::string(modeName(Modes[M])) + ": " + Other;
+    }
+    if (Timing) {
+      Line += " (";
+      for (size_t M = 0; M < Rs.size(); ++M)
+        Line += (M ? ", " : "") + std::string(modeName(Modes[M])) + " " +
+                formatv("{0:f1}", Rs[M]->Seconds).str() + " s";
+      Line += ")";
     }
     outs() << Line << "\n";
     outs().flush();

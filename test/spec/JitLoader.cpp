@@ -75,7 +75,7 @@ Expected<std::unique_ptr<JitLoader>> JitLoader::create() {
   for (const auto &[Name, Addr] : spectestSymbols())
     Syms[ES.intern(Name)] = function(Addr);
   if (Error E = JD.define(absoluteSymbols(std::move(Syms))))
-    return std::move(E);
+    return E;
 
   // libc, but never our own names: those must come from the tables above.
   auto Process = DynamicLibrarySearchGenerator::GetForCurrentProcess(
@@ -96,7 +96,7 @@ Expected<const wasirt_module *> JitLoader::load(ArrayRef<char> Object,
   auto Buf = MemoryBuffer::getMemBufferCopy(
       StringRef(Object.data(), Object.size()), Name);
   if (Error E = J->addObjectFile(std::move(Buf)))
-    return std::move(E);
+    return E;
   Expected<ExecutorAddr> Addr = J->lookup(DescriptorSymbol);
   if (!Addr)
     return Addr.takeError();

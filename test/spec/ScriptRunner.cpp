@@ -34,8 +34,10 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
+#include <csignal>
 #include <cstring>
 #include <optional>
+#include <unistd.h>
 
 using namespace llvm;
 using namespace w2o;
@@ -107,6 +109,51 @@ bool trapTextMatches(StringRef Expected, StringRef Actual) {
   return !Expected.empty() && all_of(Expected, isDigit);
 }
 
+// The watchdog: a call into wasm that runs longer than its limit (an
+// endless loop, say) gets SIGALRM, whose handler raises a trap as the
+// runtime's fault handler does; the runtime unwinds to the guard of the
+// call, and the script goes on. Only armed while wasm runs.
+volatile sig_atomic_t InWasm = 0;
+volatile sig_atomic_t Interrupted = 0;
+
+void onAlarm(int) {
+  if (!InWasm)
+    return;
+  InWasm = 0;
+  Interrupted = 1;
+  // The guard's jump buffer does not restore the signal mask.
+  sigset_t Set;
+  sigemptyset(&Set);
+  sigaddset(&Set, SIGALRM);
+  sigprocmask(SIG_UNBLOCK, &Set, nullptr);
+  wasirt_raise(WASIRT_TRAP_HOST);
+}
+
+class Watchdog {
+public:
+  explicit Watchdog(unsigned Seconds) : Seconds(Seconds) {
+    Interrupted = 0;
+    if (!Seconds)
+      return;
+    InWasm = 1;
+    alarm(Seconds);
+  }
+  ~Watchdog() {
+    if (!Seconds)
+      return;
+    alarm(0);
+    InWasm = 0;
+  }
+  static bool fired() { return Interrupted; }
+  static std::string message(unsigned Seconds) {
+    return "interrupted after " + std::to_string(Seconds) +
+           " s (an endless loop?)";
+  }
+
+private:
+  unsigned Seconds;
+};
+
 /// What performing an action gave.
 struct ActionResult {
   std::string Problem; ///< the harness could not perform it at all
@@ -123,6 +170,8 @@ public:
 
 private:
   Failure runCommand(const Command &C);
+  void skipped(const Command &C);
+  static std::string subject(const Command &C);
   Failure module(const Command &C);
   Failure registerAs(const Command &C);
   Failure assertReturn(const Command &C);
@@ -155,24 +204,41 @@ void ScriptRunner::run(const Script &S) {
   Emit(("T " + Twine(S.Commands.size()) + " " +
         Twine(O.CliPath.empty() ? 0 : countCliChecks(S)))
            .str());
+  if (O.CallTimeout) {
+    struct sigaction SA;
+    std::memset(&SA, 0, sizeof SA);
+    SA.sa_handler = onAlarm;
+    sigemptyset(&SA.sa_mask);
+    sigaction(SIGALRM, &SA, nullptr);
+  }
   if (auto J = JitLoader::create())
     Jit = std::move(*J);
   else
     JitError = toText(J.takeError()).Text;
-  for (const Command &C : S.Commands) {
+  for (size_t I = 0; I < S.Commands.size(); ++I) {
+    const Command &C = S.Commands[I];
     std::string Line = std::to_string(C.Line);
-    auto Known = O.KnownFailures.find(C.Line);
+    bool Known = O.KnownFailures.count(C.Line);
+    bool Rejection = C.Kind == CommandKind::AssertInvalid ||
+                     C.Kind == CommandKind::AssertMalformed;
+    if (I < O.ResumeAt) {
+      // Reported by the process that crashed: rebuild its state only.
+      if (Known || llvm::is_contained(O.Crashed, I))
+        skipped(C);
+      else if (!Rejection)
+        (void)runCommand(C);
+      continue;
+    }
     if (C.Kind == CommandKind::AssertMalformed && C.TextModule) {
       Emit("N " + Line);
-    } else if (Known != O.KnownFailures.end()) {
-      // Not run. A module that is not created leaves no current module.
-      if (C.Kind == CommandKind::Module) {
-        Current = nullptr;
-        HaveCurrent = true;
-        if (!C.Name.empty())
-          Named[C.Name] = nullptr;
-      }
-      Emit("S " + Line + " " + Known->second);
+    } else if (I == O.ResumeAt && !O.ResumeReason.empty()) {
+      Emit("F " + Line + " " + commandName(C.Kind) + " " + subject(C) + ": " +
+           O.ResumeReason);
+      if (C.Kind == CommandKind::Module)
+        skipped(C);
+    } else if (Known) {
+      skipped(C);
+      Emit("S " + Line + " " + O.KnownFailures.at(C.Line));
     } else if (Failure F = runCommand(C)) {
       std::string Msg = std::string(commandName(C.Kind)) + " " + *F;
       std::replace(Msg.begin(), Msg.end(), '\n', ' ');
@@ -184,6 +250,20 @@ void ScriptRunner::run(const Script &S) {
       cliCheck(C);
   }
   Emit("D");
+}
+
+void ScriptRunner::skipped(const Command &C) {
+  // A module that is not created leaves no current module.
+  if (C.Kind != CommandKind::Module)
+    return;
+  Current = nullptr;
+  HaveCurrent = true;
+  if (!C.Name.empty())
+    Named[C.Name] = nullptr;
+}
+
+std::string ScriptRunner::subject(const Command &C) {
+  return C.Act ? describeAction(*C.Act) : C.Filename;
 }
 
 Failure ScriptRunner::runCommand(const Command &C) {
@@ -268,7 +348,15 @@ Expected<const wasirt_module *> ScriptRunner::compileAndLoad(StringRef File) {
 int ScriptRunner::instantiate(const wasirt_module *M, wasirt_instance **Out,
                               wasirt_error &Err) {
   wasirt_config Cfg = Host.config();
-  return wasirt_instantiate(M, &Cfg, Out, &Err);
+  int Status;
+  {
+    Watchdog W(O.CallTimeout);
+    Status = wasirt_instantiate(M, &Cfg, Out, &Err);
+  }
+  if (Watchdog::fired())
+    snprintf(Err.message, sizeof Err.message, "%s",
+             Watchdog::message(O.CallTimeout).c_str());
+  return Status;
 }
 
 Failure ScriptRunner::module(const Command &C) {
@@ -387,7 +475,12 @@ ActionResult ScriptRunner::perform(const Action &A) {
     }
     R.Kinds.push_back(*K);
   }
-  R.Status = wasirt_call_funcref(&Ext.u.func, T, Vals.data(), &R.Err);
+  {
+    Watchdog W(O.CallTimeout);
+    R.Status = wasirt_call_funcref(&Ext.u.func, T, Vals.data(), &R.Err);
+  }
+  if (Watchdog::fired())
+    R.Problem = Watchdog::message(O.CallTimeout);
   if (R.Status == WASIRT_OK)
     R.Values.assign(Vals.begin(), Vals.begin() + T->n_results);
   return R;

@@ -33,6 +33,17 @@ struct RunOptions {
   std::string ScratchDir;
   /// Lines of known failures (not run, reported as skipped) and why.
   std::map<unsigned, std::string> KnownFailures;
+  /// Seconds a call into wasm may run before it is interrupted (0: no
+  /// limit). An interrupted call fails; the script goes on.
+  unsigned CallTimeout = 0;
+  /// Resuming after a crash: commands before ResumeAt were reported by an
+  /// earlier process and are replayed silently (those that change state);
+  /// command ResumeAt is reported failed with ResumeReason.
+  size_t ResumeAt = 0;
+  std::string ResumeReason;
+  /// Commands (indices below ResumeAt) that crashed earlier processes:
+  /// not replayed.
+  std::vector<size_t> Crashed;
 };
 
 /// Records, one line each, fields separated by one space, the message last:

@@ -165,7 +165,7 @@ Expected<Value> parseValue(unsigned Line, const json::Value &JV) {
         return fail(Line, "bad v128 lane");
       // i8 and i16 lanes are checked as 32-bit numbers, then narrowed.
       if (Error E = parseNumber(Line, *LK, *S, P, Bits))
-        return std::move(E);
+        return E;
       if (LaneBits < 64 && Bits >> LaneBits)
         return fail(Line, "v128 lane out of range '" + *S + "'");
       V.LanePats.push_back(P);
@@ -178,7 +178,7 @@ Expected<Value> parseValue(unsigned Line, const json::Value &JV) {
     if (!S)
       return fail(Line, "bad number");
     if (Error E = parseNumber(Line, *K, *S, V.Pat, V.Bits))
-      return std::move(E);
+      return E;
     return V;
   }
   }
@@ -213,7 +213,7 @@ Expected<Action> parseAction(unsigned Line, const json::Object &O) {
     return fail(Line, "action without a field");
   A.Field = Field->str();
   if (Error E = parseValues(Line, O, "args", A.Args))
-    return std::move(E);
+    return E;
   return A;
 }
 
@@ -256,7 +256,7 @@ Expected<Command> parseCommand(const json::Value &JV) {
     C.Act = std::move(*Act);
   }
   if (Error E = parseValues(C.Line, *O, "expected", C.Expected))
-    return std::move(E);
+    return E;
 
   bool NeedsModule = C.Kind == CommandKind::Module ||
                      C.Kind == CommandKind::AssertInvalid ||

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <deque>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/prctl.h>
@@ -30,6 +31,8 @@ using namespace w2o::spec;
 void UnitResult::record(StringRef R) {
   auto [Tag, Rest] = R.split(' ');
   if (Tag == "T") {
+    if (HaveTotal)
+      return; // a child resuming the script
     auto [Cmds, Cli] = Rest.split(' ');
     HaveTotal =
         !Cmds.getAsInteger(10, Total) && !Cli.getAsInteger(10, CliTotal);
@@ -108,10 +111,20 @@ void UnitResult::finish(StringRef HowItEnded) {
 
 namespace {
 
-void runUnit(const ScriptFile &F, const Unit &U, const PoolOptions &O,
-             StringRef TempDir, RecordSink Emit) {
+/// One run of a unit: from the start, or resuming after a crash.
+struct Attempt {
+  size_t Unit = 0;
+  unsigned Number = 0;
+  size_t ResumeAt = 0;
+  std::string Reason;
+  std::vector<size_t> Crashed; ///< commands that crashed earlier attempts
+};
+
+void runUnit(const ScriptFile &F, const Unit &U, const Attempt &A,
+             const PoolOptions &O, StringRef TempDir, RecordSink Emit) {
   SmallString<256> Json(TempDir), Stderr(TempDir);
-  sys::path::append(Json, "script.json");
+  // Modules are then NAME.N.wasm, as wast2json run by hand names them.
+  sys::path::append(Json, sys::path::stem(F.Path) + ".json");
   sys::path::append(Stderr, "wast2json.stderr");
   std::vector<StringRef> Args = {O.Wast2Json};
   for (const std::string &Flag : F.Wast2JsonFlags)
@@ -151,6 +164,10 @@ void runUnit(const ScriptFile &F, const Unit &U, const PoolOptions &O,
     RO.CliPath = O.CliPath;
   RO.CliFeatures = F.CliFeatures;
   RO.KnownFailures = U.KnownFailures;
+  RO.CallTimeout = O.CallTimeout;
+  RO.ResumeAt = A.ResumeAt;
+  RO.ResumeReason = A.Reason;
+  RO.Crashed = A.Crashed;
   runScript(*S, RO, Emit);
 }
 
@@ -177,11 +194,11 @@ void writeAll(int Fd, StringRef Data) {
 }
 
 struct Child {
-  size_t Unit = 0;
+  Attempt Run;
   pid_t Pid = -1;
   int Fd = -1;
   std::string Pending; // an incomplete last line
-  std::chrono::steady_clock::time_point Start;
+  std::chrono::steady_clock::time_point Start, LastProgress;
   bool TimedOut = false;
   SmallString<128> TempDir;
 };
@@ -217,7 +234,7 @@ bool startChild(const ScriptFile &F, const Unit &U, const PoolOptions &O,
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     close(Fds[0]);
     int Out = Fds[1];
-    runUnit(F, U, O, C.TempDir,
+    runUnit(F, U, C.Run, O, C.TempDir,
             [Out](StringRef Record) { writeAll(Out, (Record + "\n").str()); });
     _exit(0);
   }
@@ -225,7 +242,7 @@ bool startChild(const ScriptFile &F, const Unit &U, const PoolOptions &O,
   close(Fds[1]);
   C.Pid = Pid;
   C.Fd = Fds[0];
-  C.Start = std::chrono::steady_clock::now();
+  C.Start = C.LastProgress = std::chrono::steady_clock::now();
   return true;
 }
 
@@ -237,6 +254,7 @@ bool drain(Child &C, UnitResult &R) {
     return true;
   if (N <= 0)
     return false;
+  C.LastProgress = std::chrono::steady_clock::now();
   C.Pending.append(Buf, N);
   size_t Pos;
   while ((Pos = C.Pending.find('\n')) != std::string::npos) {
@@ -264,8 +282,14 @@ void w2o::spec::runUnits(const std::vector<ScriptFile> &Files,
   if (!O.Fork) {
     for (size_t I : Order) {
       std::string Dir = makeTempDir();
-      runUnit(Files[Units[I].File], Units[I], O, Dir,
+      Attempt A;
+      A.Unit = I;
+      auto Start = std::chrono::steady_clock::now();
+      runUnit(Files[Units[I].File], Units[I], A, O, Dir,
               [&](StringRef Record) { Results[I].record(Record); });
+      Results[I].Seconds = std::chrono::duration<double>(
+                               std::chrono::steady_clock::now() - Start)
+                               .count();
       Results[I].finish("stopped");
       sys::fs::remove_directories(Dir);
       Finished(I);
@@ -273,18 +297,24 @@ void w2o::spec::runUnits(const std::vector<ScriptFile> &Files,
     return;
   }
 
+  // Attempts to start: resumptions first, then the units in order.
+  std::deque<Attempt> Queue;
+  for (size_t I : Order) {
+    Attempt A;
+    A.Unit = I;
+    Queue.push_back(A);
+  }
   std::vector<Child> Running;
-  size_t Next = 0;
-  while (Next < Order.size() || !Running.empty()) {
-    while (Next < Order.size() && Running.size() < std::max(1u, O.Jobs)) {
+  while (!Queue.empty() || !Running.empty()) {
+    while (!Queue.empty() && Running.size() < std::max(1u, O.Jobs)) {
       Child C;
-      C.Unit = Order[Next];
-      if (!startChild(Files[Units[C.Unit].File], Units[C.Unit], O, C)) {
+      C.Run = Queue.front();
+      if (!startChild(Files[Units[C.Run.Unit].File], Units[C.Run.Unit], O, C)) {
         if (Running.empty())
           report_fatal_error("cannot start a child process");
         break; // retry when one has ended
       }
-      ++Next;
+      Queue.pop_front();
       Running.push_back(std::move(C));
     }
     std::vector<pollfd> Fds;
@@ -293,15 +323,15 @@ void w2o::spec::runUnits(const std::vector<ScriptFile> &Files,
     int N = poll(Fds.data(), Fds.size(), /*ms=*/1000);
     if (N < 0 && errno != EINTR)
       report_fatal_error("poll failed");
-    auto Now = std::chrono::steady_clock::now();
     for (size_t I = Running.size(); I-- > 0;) {
       Child &C = Running[I];
-      UnitResult &R = Results[C.Unit];
+      UnitResult &R = Results[C.Run.Unit];
       bool Open = true;
       if (N > 0 && Fds[I].revents)
         Open = drain(C, R);
       if (Open && !C.TimedOut &&
-          Now - C.Start > std::chrono::seconds(O.TimeoutSeconds)) {
+          std::chrono::steady_clock::now() - C.LastProgress >
+              std::chrono::seconds(O.TimeoutSeconds)) {
         kill(-C.Pid, SIGKILL);
         C.TimedOut = true;
       }
@@ -313,13 +343,34 @@ void w2o::spec::runUnits(const std::vector<ScriptFile> &Files,
       }
       if (!C.Pending.empty())
         R.record(C.Pending);
-      R.finish(C.TimedOut ? "timed out after " +
-                                std::to_string(O.TimeoutSeconds) + " s"
-                          : describeStatus(Status));
       sys::fs::remove_directories(C.TempDir);
-      size_t Done = C.Unit;
+      R.Seconds += std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - C.Start)
+                       .count();
+      std::string How = C.TimedOut
+                            ? "timed out (nothing reported for " +
+                                  std::to_string(O.TimeoutSeconds) + " s)"
+                            : describeStatus(Status);
+      Attempt Run = std::move(C.Run);
       Running.erase(Running.begin() + I);
-      Finished(Done);
+      // Resume after the command that crashed, if the last attempt got
+      // anywhere.
+      bool Progress = Run.Number == 0 || R.reported() > Run.ResumeAt;
+      if (!R.Done && R.HaveTotal && R.reported() < R.Total && Progress &&
+          Run.Number < O.MaxRestarts) {
+        Attempt Next;
+        Next.Unit = Run.Unit;
+        Next.Number = Run.Number + 1;
+        Next.ResumeAt = R.reported();
+        Next.Reason = How;
+        Next.Crashed = std::move(Run.Crashed);
+        if (Run.Number > 0)
+          Next.Crashed.push_back(Run.ResumeAt);
+        Queue.push_front(std::move(Next));
+        continue;
+      }
+      R.finish(How);
+      Finished(Run.Unit);
     }
   }
 }

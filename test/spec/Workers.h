@@ -3,8 +3,11 @@
 // A unit of work is one script in one bounds-check mode. Each runs in a
 // forked child process, so that a crash in generated code or in the runtime
 // ends only that unit: the child streams its records (ScriptRunner.h)
-// through a pipe, and the parent counts whatever was not reported when the
-// child dies or times out as failed. Up to Jobs children run at a time.
+// through a pipe. When a child dies (or reports nothing for too long), the
+// command it was running is counted as failed and a new child resumes the
+// script after it, replaying the earlier commands silently to rebuild the
+// state; if that does not get further, what was not reported is counted as
+// failed. Up to Jobs children run at a time.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WASM2OBJ_SPEC_WORKERS_H
@@ -51,6 +54,7 @@ struct UnitResult {
   unsigned Passed = 0, Failed = 0, Skipped = 0, NotApplicable = 0;
   unsigned CliPassed = 0, CliFailed = 0;
   unsigned LastLine = 0;
+  double Seconds = 0; ///< wall time of the processes that ran it
   std::vector<Diag> Failures, Skips, CliFailures;
   std::vector<unsigned> SkippedLines;
 
@@ -65,7 +69,13 @@ struct UnitResult {
 struct PoolOptions {
   unsigned Jobs = 1;
   bool Fork = true;
-  unsigned TimeoutSeconds = 300;
+  /// A child that reports nothing for this long is killed.
+  unsigned TimeoutSeconds = 120;
+  /// Limit of one call into wasm (RunOptions::CallTimeout).
+  unsigned CallTimeout = 5;
+  /// A child that crashes is replaced by one that resumes after the
+  /// command it crashed in, at most this many times per unit.
+  unsigned MaxRestarts = 100;
   unsigned OptLevel = 2;
   std::string Wast2Json;
   std::string CliPath;
