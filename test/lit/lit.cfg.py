@@ -14,6 +14,7 @@
 # FileCheck, not and count come from the LLVM 19 tools directory.
 import os
 import re
+import sys
 
 import lit.formats
 
@@ -31,12 +32,19 @@ if not hasattr(config, "wasm2obj"):
     lit_config.load_config(config, site)
 else:
     config.name = "wasm2obj"
-    # bash runs the RUN lines (lit prefers it when it is on PATH): the
-    # end-to-end tests test exit statuses with $?.
-    config.test_format = lit.formats.ShTest(execute_external=True)
+
+    # Known failures (known-failures.txt) are expected to fail, reported as
+    # such, and fail the suite once they pass.
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, here)
+    import known_failures
+
+    config.test_format = known_failures.ShTestWithKnownFailures(
+        known_failures.read(os.path.join(here, "known-failures.txt"),
+                            lit_config.fatal))
     config.suffixes = [".wat", ".test"]
-    config.excludes = ["Inputs", "CMakeLists.txt"]
-    config.test_source_root = os.path.dirname(os.path.abspath(__file__))
+    config.excludes = ["Inputs", "CMakeLists.txt", "known-failures.txt"]
+    config.test_source_root = here
 
     if not config.wat2wasm or config.wat2wasm.endswith("-NOTFOUND"):
         lit_config.fatal("wat2wasm was not found: run scripts/install-deps.sh")
