@@ -257,7 +257,6 @@ std::vector<Partition> partitionFunctions(const w2o::Module &M,
 // Links relocatable objects into one with lld -r, in-process.
 Error mergeObjects(ArrayRef<SmallVector<char, 0>> Objects,
                    SmallVectorImpl<char> &Out) {
-  static std::mutex LldMutex; // lld keeps global state
   SmallVector<std::string, 8> Paths;
   auto Cleanup = make_scope_exit([&] {
     for (const std::string &P : Paths)
@@ -290,7 +289,7 @@ Error mergeObjects(ArrayRef<SmallVector<char, 0>> Objects,
   std::string Diag;
   raw_string_ostream DiagOS(Diag);
   {
-    std::lock_guard<std::mutex> Lock(LldMutex);
+    std::lock_guard<std::mutex> Lock(lldMutex());
     lld::Result R =
         lld::lldMain(Args, DiagOS, DiagOS, {{lld::Gnu, &lld::elf::link}});
     if (R.retCode != 0)

@@ -11,6 +11,7 @@
 #include "Module.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,19 @@ struct CompileOptions {
 /// the first error (lowest byte offset) is returned as a WasmError.
 llvm::Error compileModule(const Module &M, const CompileOptions &Opts,
                           EmitKind Kind, llvm::SmallVectorImpl<char> &Out);
+
+/// The C header declaring the module's descriptor and export wrappers.
+std::string emitHeader(const Module &M, const CompileOptions &Opts);
+
+/// Links an object with libwasirt.a and the C library into an executable,
+/// with lld in-process, as `cc OBJ -lwasirt -o OUT` would.
+llvm::Error linkExecutable(llvm::ArrayRef<char> Object,
+                           const CompileOptions &Opts,
+                           llvm::StringRef RuntimeLibrary,
+                           llvm::StringRef OutPath);
+
+/// lld keeps global state: every in-process use holds this lock.
+std::mutex &lldMutex();
 
 /// A C identifier made from a file name: "my-app.wasm" -> "my_app".
 std::string moduleNameFromPath(llvm::StringRef Path);

@@ -12,6 +12,7 @@
 #include "Compiler.h"
 #include "WasmError.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -93,10 +94,10 @@ int main(int argc, char **argv) {
   std::string Input, Output;
   unsigned OptLevel = 2;
   std::string Target, CPU, CPUFeatures, Emit = "obj", Bounds = "guard";
-  std::string ModuleName;
+  std::string ModuleName, HeaderPath, RuntimePath;
   unsigned Jobs = 0;
   bool AsmFlag = false, InheritEnv = false, NoMain = false;
-  std::vector<std::string> Dirs, Envs, FeatureSpecs;
+  std::vector<std::string> Dirs, Envs, FeatureSpecs, LLVMArgs;
 
   App.add_option("input", Input, "WebAssembly binary (.wasm), or - for stdin")
       ->required();
@@ -110,8 +111,17 @@ int main(int argc, char **argv) {
                  "baseline, e.g. x86-64)");
   App.add_option("--cpu-features", CPUFeatures,
                  "extra target features, e.g. +avx2");
-  App.add_option("--emit", Emit, "output kind: obj, asm, llvm or bc")
-      ->check(CLI::IsMember({"obj", "asm", "llvm", "bc"}));
+  App.add_option("--emit", Emit,
+                 "output kind: obj (object file), asm, llvm (IR), bc "
+                 "(bitcode), exe (an executable, linked in-process with "
+                 "libwasirt and the C library) or header (a C header of the "
+                 "exports)")
+      ->check(CLI::IsMember({"obj", "asm", "llvm", "bc", "exe", "header"}));
+  App.add_option("--header", HeaderPath,
+                 "also write the C header of the exports to this file");
+  App.add_option("--wasirt", RuntimePath,
+                 "libwasirt.a for --emit=exe (default: next to wasm2obj, "
+                 "../lib/libwasirt.a)");
   App.add_flag("-S", AsmFlag, "same as --emit=asm");
   App.add_option("--bounds-checks", Bounds,
                  "guard (guard pages, the default on 64-bit targets) or "
@@ -133,6 +143,9 @@ int main(int argc, char **argv) {
                  "(repeatable)");
   App.add_flag("--inherit-env", InheritEnv,
                "give the program the environment it is run with");
+  App.add_option("--mllvm", LLVMArgs,
+                 "pass an option to LLVM (for debugging the compiler)")
+      ->group("");
   App.add_flag("--no-main-module", NoMain,
                "do not define w2o_main_module (for linking several modules "
                "into one program)");
@@ -146,6 +159,13 @@ int main(int argc, char **argv) {
   } catch (const CLI::ParseError &E) {
     llvm::errs() << "wasm2obj: error: " << E.what() << "\n";
     return 1;
+  }
+
+  if (!LLVMArgs.empty()) {
+    std::vector<const char *> Args{"wasm2obj"};
+    for (const std::string &A : LLVMArgs)
+      Args.push_back(A.c_str());
+    llvm::cl::ParseCommandLineOptions(Args.size(), Args.data());
   }
 
   CompileOptions Opts;
@@ -183,6 +203,7 @@ int main(int argc, char **argv) {
   }
 
   EmitKind Kind = EmitKind::Object;
+  bool Exe = Emit == "exe", HeaderOnly = Emit == "header";
   if (AsmFlag || Emit == "asm")
     Kind = EmitKind::Assembly;
   else if (Emit == "llvm")
@@ -191,11 +212,26 @@ int main(int argc, char **argv) {
     Kind = EmitKind::Bitcode;
   if (Output.empty()) {
     llvm::SmallString<256> P(Input == "-" ? "module" : Input);
-    llvm::sys::path::replace_extension(P, Kind == EmitKind::Assembly  ? ".s"
-                                          : Kind == EmitKind::LLVMIR  ? ".ll"
-                                          : Kind == EmitKind::Bitcode ? ".bc"
-                                                                      : ".o");
+    llvm::sys::path::replace_extension(P, Exe                          ? ""
+                                          : HeaderOnly                 ? ".h"
+                                          : Kind == EmitKind::Assembly ? ".s"
+                                          : Kind == EmitKind::LLVMIR   ? ".ll"
+                                          : Kind == EmitKind::Bitcode  ? ".bc"
+                                                                       : ".o");
     Output = std::string(P.str());
+  }
+  if (Exe && RuntimePath.empty()) {
+    // Installed: PREFIX/bin/wasm2obj and PREFIX/lib/libwasirt.a; in the
+    // build tree: tools/wasm2obj/wasm2obj and runtime-support/libwasirt.a.
+    std::string Self = llvm::sys::fs::getMainExecutable(
+        argv[0], reinterpret_cast<void *>(&reportError));
+    llvm::SmallString<256> Dir(llvm::sys::path::parent_path(Self));
+    llvm::SmallString<256> Installed(Dir), Build(Dir);
+    llvm::sys::path::append(Installed, "..", "lib", "libwasirt.a");
+    llvm::sys::path::append(Build, "..", "..", "runtime-support",
+                            "libwasirt.a");
+    RuntimePath = llvm::sys::fs::exists(Installed) ? std::string(Installed)
+                                                   : std::string(Build);
   }
 
   auto Buf = llvm::MemoryBuffer::getFileOrSTDIN(Input);
@@ -210,9 +246,23 @@ int main(int argc, char **argv) {
   auto M = decodeModule(Bytes, Feats);
   if (!M)
     return reportError(Input, M.takeError());
+  if (HeaderOnly || !HeaderPath.empty()) {
+    std::string H = emitHeader(**M, Opts);
+    llvm::StringRef Path = HeaderOnly ? llvm::StringRef(Output) : HeaderPath;
+    if (llvm::Error E =
+            writeAtomically(Path, llvm::ArrayRef<char>(H.data(), H.size())))
+      return reportError(Input, std::move(E));
+    if (HeaderOnly)
+      return 0;
+  }
   llvm::SmallVector<char, 0> Out;
   if (llvm::Error E = compileModule(**M, Opts, Kind, Out))
     return reportError(Input, std::move(E));
+  if (Exe) {
+    if (llvm::Error E = linkExecutable(Out, Opts, RuntimePath, Output))
+      return reportError(Input, std::move(E));
+    return 0;
+  }
   if (llvm::Error E = writeAtomically(Output, Out))
     return reportError(Input, std::move(E));
   return 0;
