@@ -75,6 +75,8 @@ HostEnvironment::~HostEnvironment() {
   // Instances importing them hold their own references.
   if (Memory)
     wasirt_memory_free(Memory);
+  if (SharedMemory)
+    wasirt_memory_free(SharedMemory);
   if (Table)
     wasirt_table_free(Table);
 }
@@ -134,6 +136,13 @@ bool HostEnvironment::resolveSpectest(llvm::StringRef Name, uint32_t Kind,
     Out.u.table = Table;
     return Table != nullptr;
   case WASIRT_EXTERN_MEMORY:
+    if (Name == "shared_memory") {
+      if (!SharedMemory)
+        SharedMemory = wasirt_memory_new(
+            1, 2, WASIRT_LIMITS_HAS_MAX | WASIRT_LIMITS_SHARED);
+      Out.u.memory = SharedMemory;
+      return SharedMemory != nullptr;
+    }
     if (Name != "memory")
       return false;
     if (!Memory)

@@ -2,7 +2,8 @@
 //
 // What a script's modules may import: the spec interpreter's "spectest"
 // module (print functions, four immutable globals, a funcref table of 10..20
-// elements and a memory of 1..2 pages) and the exports of the instances a
+// elements, a memory of 1..2 pages and, for the threads proposal, a shared
+// memory of 1..2 pages) and the exports of the instances a
 // script registered. Imports are bound at instantiation through
 // wasirt_config.resolve; anything else is an unknown import and fails
 // instantiation with WASIRT_ERR_LINK.
@@ -55,6 +56,7 @@ private:
   llvm::StringMap<wasirt_instance *> Registered;
   // Created on first use: most scripts never import them.
   wasirt_memory *Memory = nullptr;
+  wasirt_memory *SharedMemory = nullptr;
   wasirt_table *Table = nullptr;
   alignas(16) unsigned char GlobalCells[4][16] = {};
 };
