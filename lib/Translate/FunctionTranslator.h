@@ -121,7 +121,7 @@ private:
   ValType letterType(char C, uint32_t Mem) const;
 
   // --- emission helpers -------------------------------------------------
-  bool live() const { return !Dead; }
+  bool live() const { return !Dead && !HasError; }
   llvm::BasicBlock *newBlock(const llvm::Twine &Name);
   /// Branch to the trap block of Code if Cond is true.
   void trapIf(llvm::Value *Cond, wasirt_trap_code Code);
@@ -167,6 +167,7 @@ private:
   llvm::Value *emitIntDivRem(NumericOp Op, llvm::Value *L, llvm::Value *R);
   llvm::Value *emitFloatMinMax(bool IsMin, llvm::Value *L, llvm::Value *R);
   llvm::Value *emitRounding(NumericOp Op, llvm::Value *V);
+  llvm::Value *quietenNaN(llvm::Value *V);
   llvm::Value *emitTruncChecked(ConversionOp Op, llvm::Value *V);
 
   // Memory helpers (MemoryAccess.cpp).

@@ -189,6 +189,10 @@ void FunctionTranslator::emitCall(FunctionType *FT, Value *Callee, Value *Ctx,
   CallArgs.push_back(Ctx);
   CallArgs.append(Args.begin(), Args.end());
   CallInst *Call = B.CreateCall(FT, Callee, CallArgs);
+  // Every wasm call takes a frame, so that unbounded recursion reaches the
+  // stack limit and traps as the spec requires: no sibling-call jumps, no
+  // tail-recursion elimination into an endless loop.
+  Call->setTailCallKind(CallInst::TCK_NoTail);
   if (T.Results.size() == 1) {
     push(T.Results[0], Call);
   } else {

@@ -118,6 +118,9 @@ void FunctionTranslator::translateConversion(ConversionOp Op,
     break;
   case ConversionOp::F32DemoteF64:
     V = B.CreateFPTrunc(X, MC.F32Ty);
+    // demote(promote(x)) is folded to x: see quietenNaN.
+    if (isa<FPExtInst>(X))
+      V = quietenNaN(V);
     break;
   case ConversionOp::F64PromoteF32:
     V = B.CreateFPExt(X, MC.F64Ty);

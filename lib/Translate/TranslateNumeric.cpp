@@ -55,6 +55,27 @@ Value *FunctionTranslator::emitFloatMinMax(bool IsMin, Value *L, Value *R) {
   return B.CreateSelect(Unordered, B.CreateFAdd(L, R), MM);
 }
 
+// LLVM treats signalling NaNs as quiet and folds x-0, x+(-0), x*1, x/1,
+// x*-1, x/-1 and -0-x to x or -x, which would return a signalling NaN
+// unchanged where wasm requires an arithmetic (quiet) NaN. Those are the
+// only folds of a single arithmetic operation with a constant operand, so
+// only then is the result passed through this: a NaN is quietened by
+// adding it to itself, anything else is kept.
+Value *FunctionTranslator::quietenNaN(Value *V) {
+  Value *IsNaN = B.CreateFCmpUNO(V, V);
+  return B.CreateSelect(IsNaN, B.CreateFAdd(V, V), V);
+}
+
+static bool foldsToOperand(Value *L, Value *R) {
+  for (Value *Op : {L, R})
+    if (auto *C = dyn_cast<ConstantFP>(Op)) {
+      const APFloat &F = C->getValueAPF();
+      if (F.isZero() || F.isExactlyValue(1.0) || F.isExactlyValue(-1.0))
+        return true;
+    }
+  return false;
+}
+
 Value *FunctionTranslator::emitRounding(NumericOp Op, Value *V) {
   Intrinsic::ID ID;
   RuntimeCall RC;
@@ -291,18 +312,26 @@ void FunctionTranslator::translateNumeric(NumericOp Op, const Immediates &Imm) {
   case NumericOp::F32Add:
   case NumericOp::F64Add:
     V = B.CreateFAdd(L, R);
+    if (foldsToOperand(L, R))
+      V = quietenNaN(V);
     break;
   case NumericOp::F32Sub:
   case NumericOp::F64Sub:
     V = B.CreateFSub(L, R);
+    if (foldsToOperand(L, R))
+      V = quietenNaN(V);
     break;
   case NumericOp::F32Mul:
   case NumericOp::F64Mul:
     V = B.CreateFMul(L, R);
+    if (foldsToOperand(L, R))
+      V = quietenNaN(V);
     break;
   case NumericOp::F32Div:
   case NumericOp::F64Div:
     V = B.CreateFDiv(L, R);
+    if (foldsToOperand(L, R))
+      V = quietenNaN(V);
     break;
   case NumericOp::F32Min:
   case NumericOp::F64Min:

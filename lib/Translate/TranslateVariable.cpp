@@ -77,9 +77,19 @@ void FunctionTranslator::translateVariable(VariableOp Op,
 void FunctionTranslator::translateParametric(ParametricOp Op,
                                              const Immediates &Imm) {
   switch (Op) {
-  case ParametricOp::Drop:
-    pop();
+  case ParametricOp::Drop: {
+    Operand O = pop();
+    // A load must trap even when its value is unused; with guard pages the
+    // fault is the trap, so the optimiser must not delete the load.
+    Value *V = O.V;
+    if (auto *Cast = dyn_cast_or_null<CastInst>(V))
+      V = Cast->getOperand(0);
+    if (auto *L = dyn_cast_or_null<LoadInst>(V))
+      if (L->getMetadata(LLVMContext::MD_tbaa) == MC.TBAAMemory &&
+          !L->isAtomic())
+        L->setVolatile(true);
     return;
+  }
   case ParametricOp::Select:
   case ParametricOp::SelectT: {
     Value *Cond = pop(ValType::I32);
