@@ -370,7 +370,7 @@ int main(int argc, char **argv) {
   std::vector<unsigned> Pending(Files.size(), Modes.size());
   unsigned NextToPrint = 0;
   std::vector<Totals> ModeTotals(Modes.size());
-  unsigned CliPassed = 0, CliFailed = 0;
+  unsigned CliPassed = 0, CliFailed = 0, CliSkipped = 0;
   auto PrintFile = [&](unsigned F) {
     std::vector<const UnitResult *> Rs;
     for (size_t M = 0; M < Modes.size(); ++M)
@@ -400,6 +400,7 @@ int main(int argc, char **argv) {
       ModeTotals[M].add(*Rs[M]);
       CliPassed += Rs[M]->CliPassed;
       CliFailed += Rs[M]->CliFailed;
+      CliSkipped += Rs[M]->CliSkipped;
       for (unsigned L : Rs[M]->SkippedLines)
         for (KnownFailure &K : *Known)
           if (K.Label == Label && K.Line == L)
@@ -418,7 +419,10 @@ int main(int argc, char **argv) {
     Ran.insert(F.Label);
   if (!RunKnownFailures)
     for (const KnownFailure &K : *Known)
-      if (!K.Used && Ran.contains(K.Label))
+      if (!K.Used && Ran.contains(K.Label) &&
+          (K.Mode.empty() || llvm::any_of(Modes, [&](BoundsChecks B) {
+             return K.Mode == modeName(B);
+           })))
         outs() << "warning: " << KnownFailuresPath << ": " << K.Label << ":"
                << K.Line << " matches no command\n";
 
@@ -432,8 +436,8 @@ int main(int argc, char **argv) {
   }
   if (!CliPath.empty()) {
     AnyFailed |= CliFailed != 0;
-    outs() << "spec-cli: " << CliPassed << " passed, " << CliFailed
-           << " failed\n";
+    outs() << "spec-cli: " << countsText(CliPassed, CliFailed, CliSkipped, 0)
+           << "\n";
   }
   outs().flush();
   double Seconds = std::chrono::duration<double>(

@@ -246,8 +246,12 @@ void ScriptRunner::run(const Script &S) {
     } else {
       Emit("P " + Line);
     }
-    if (!O.CliPath.empty() && needsCliCheck(C))
-      cliCheck(C);
+    if (!O.CliPath.empty() && needsCliCheck(C)) {
+      if (Known)
+        Emit("CS " + Line);
+      else
+        cliCheck(C);
+    }
   }
   Emit("D");
 }
@@ -568,7 +572,9 @@ void ScriptRunner::cliCheck(const Command &C) {
   SmallString<256> Out(O.ScratchDir), Err(O.ScratchDir);
   sys::path::append(Out, "cli.o");
   sys::path::append(Err, "cli.stderr");
+  // ExecuteAndWait's redirections do not truncate.
   sys::fs::remove(Out);
+  sys::fs::remove(Err);
   std::string Input = modulePath(C.Filename);
   std::vector<StringRef> Args = {O.CliPath, Input, "-o", Out, "-j", "1"};
   for (const std::string &F : O.CliFeatures)

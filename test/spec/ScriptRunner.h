@@ -54,6 +54,7 @@ struct RunOptions {
 ///   S <line> <reason>           skipped: a known failure
 ///   CP <line>                   the CLI rejected the module as it must
 ///   CF <line> <message>         it did not
+///   CS <line>                   not checked: a known failure
 ///   E <message>                 the script could not be run at all
 ///   D                           last: everything was reported
 using RecordSink = llvm::function_ref<void(llvm::StringRef)>;

@@ -59,6 +59,10 @@ void UnitResult::record(StringRef R) {
     ++CliPassed;
     return;
   }
+  if (Tag == "CS") {
+    ++CliSkipped;
+    return;
+  }
   if (Tag == "CF") {
     ++CliFailed;
     CliFailures.push_back({Line, Msg.str()});
@@ -91,7 +95,7 @@ void UnitResult::finish(StringRef HowItEnded) {
     return;
   }
   unsigned Missing = Total > reported() ? Total - reported() : 0;
-  unsigned Reported = CliPassed + CliFailed;
+  unsigned Reported = CliPassed + CliFailed + CliSkipped;
   unsigned CliMissing = CliTotal > Reported ? CliTotal - Reported : 0;
   Failed += Missing;
   CliFailed += CliMissing;

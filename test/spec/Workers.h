@@ -52,7 +52,7 @@ struct UnitResult {
   unsigned Total = 0, CliTotal = 0;
   bool HaveTotal = false, Done = false;
   unsigned Passed = 0, Failed = 0, Skipped = 0, NotApplicable = 0;
-  unsigned CliPassed = 0, CliFailed = 0;
+  unsigned CliPassed = 0, CliFailed = 0, CliSkipped = 0;
   unsigned LastLine = 0;
   double Seconds = 0; ///< wall time of the processes that ran it
   std::vector<Diag> Failures, Skips, CliFailures;
