@@ -113,6 +113,12 @@ cl::opt<unsigned>
                 cl::desc("failures printed per script (default 20, 0: all)"),
                 cl::init(20), cl::cat(Category));
 
+cl::opt<unsigned> DebugCrashAt(
+    "debug-crash-at",
+    cl::desc("crash the process running a script at the command of this "
+             "line (tests the runner)"),
+    cl::init(0), cl::Hidden, cl::cat(Category));
+
 /// The proposal folders we know how to run, with their wast2json flag and
 /// wasm2obj feature.
 struct ProposalInfo {
@@ -361,6 +367,7 @@ int main(int argc, char **argv) {
   PO.Fork = !NoFork;
   PO.TimeoutSeconds = Timeout;
   PO.CallTimeout = CallTimeout;
+  PO.DebugCrashLine = DebugCrashAt;
   PO.OptLevel = OptLevel;
   PO.Wast2Json = Wast2Json;
   PO.CliPath = CliPath;

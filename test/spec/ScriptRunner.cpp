@@ -236,6 +236,8 @@ void ScriptRunner::run(const Script &S) {
            O.ResumeReason);
       if (C.Kind == CommandKind::Module)
         skipped(C);
+    } else if (C.Line == O.DebugCrashLine) {
+      raise(SIGSEGV);
     } else if (Known) {
       skipped(C);
       Emit("S " + Line + " " + O.KnownFailures.at(C.Line));

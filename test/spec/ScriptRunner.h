@@ -44,6 +44,8 @@ struct RunOptions {
   /// Commands (indices below ResumeAt) that crashed earlier processes:
   /// not replayed.
   std::vector<size_t> Crashed;
+  /// Tests the runner: the process crashes at the command of this line.
+  unsigned DebugCrashLine = 0;
 };
 
 /// Records, one line each, fields separated by one space, the message last:

@@ -172,6 +172,7 @@ void runUnit(const ScriptFile &F, const Unit &U, const Attempt &A,
   RO.ResumeAt = A.ResumeAt;
   RO.ResumeReason = A.Reason;
   RO.Crashed = A.Crashed;
+  RO.DebugCrashLine = O.DebugCrashLine;
   runScript(*S, RO, Emit);
 }
 

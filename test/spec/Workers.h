@@ -79,6 +79,7 @@ struct PoolOptions {
   unsigned OptLevel = 2;
   std::string Wast2Json;
   std::string CliPath;
+  unsigned DebugCrashLine = 0;
 };
 
 /// Runs every unit and calls Finished(index) as each completes (in any
