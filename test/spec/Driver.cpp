@@ -149,6 +149,9 @@ Expected<ScriptFile> makeScript(StringRef Path) {
   ScriptFile F;
   F.Path = Path.str();
   F.Label = relativeLabel(Path);
+  // Core scripts: wast2json's default features (--enable-all would type
+  // ref.func as a typed function reference and reject ref_func.wast and
+  // table_grow.wast), and WebAssembly 2.0 for the decoder and the CLI.
   F.Feats = Features::wasm2();
   F.CliFeatures = {"--features=-all", "--features=simd"};
   uint64_t Size = 0;

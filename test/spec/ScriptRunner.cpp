@@ -37,6 +37,7 @@
 #include <csignal>
 #include <cstring>
 #include <optional>
+#include <thread>
 #include <unistd.h>
 
 using namespace llvm;
@@ -330,7 +331,9 @@ Error ScriptRunner::compile(StringRef File, SmallVectorImpl<char> &Object,
   CO.Bounds = O.Bounds;
   CO.ModuleName = ModuleName.str();
   CO.EmitMainAlias = false;
-  CO.Jobs = 1;
+  // As the CLI: all cores (only modules with more than about 100 KiB of
+  // code are split into partitions; none of the suite's are).
+  CO.Jobs = std::max(1u, std::thread::hardware_concurrency());
   return compileModule(**M, CO, EmitKind::Object, Object);
 }
 
