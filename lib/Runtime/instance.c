@@ -148,9 +148,12 @@ static int bind_import(wasirt_instance *inst, const wasirt_config *cfg,
   const uint64_t *type_ids = (const uint64_t *)rt_region(inst, layout.type_ids);
   wasirt_extern ext;
   memset(&ext, 0, sizeof ext);
-  int resolved =
-      cfg && cfg->resolve &&
-      cfg->resolve(cfg->resolve_user, imp->module, imp->name, imp->kind, &ext);
+  int answer = cfg && cfg->resolve
+                   ? cfg->resolve(cfg->resolve_user, imp->module, imp->name,
+                                  imp->kind, &ext)
+                   : 0;
+  int resolved = answer > 0;
+  int refused = answer < 0; /* no fallback to the default */
   int ok = !resolved || ext.kind == imp->kind;
   int found = resolved;
 
@@ -164,7 +167,7 @@ static int bind_import(wasirt_instance *inst, const wasirt_config *cfg,
     if (resolved && ok) {
       ok = ext.u.func.code && ext.u.func.type_id == type_id;
       *slot = ext.u.func;
-    } else if (!resolved && imp->default_code) {
+    } else if (!resolved && !refused && imp->default_code) {
       found = 1;
       ok = default_import_matches(imp, &module->types[imp->type]);
       slot->code = imp->default_code;

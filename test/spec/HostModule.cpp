@@ -166,14 +166,7 @@ int HostEnvironment::resolve(void *User, const char *Module, const char *Name,
     Found = It != Env.Registered.end() &&
             wasirt_instance_export(It->second, Name, Out) == WASIRT_OK;
   }
-  if (Found)
-    return 1;
-  // Unknown. The runtime reports other kinds as unknown imports itself, but
-  // would bind a function to its host symbol (our trapping stub): answer
-  // with a function that cannot match, so that linking fails.
-  if (Kind != WASIRT_EXTERN_FUNC)
-    return 0;
-  std::memset(Out, 0, sizeof *Out);
-  Out->kind = WASIRT_EXTERN_FUNC;
-  return 1;
+  // Unknown: refuse it, so that a function is not bound to its host symbol
+  // (our trapping stub) but reported as an unknown import.
+  return Found ? 1 : -1;
 }

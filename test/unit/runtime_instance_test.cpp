@@ -417,6 +417,21 @@ TEST_CASE("unresolved imports are unknown", "[runtime][instance][imports]") {
   }
 }
 
+TEST_CASE("a resolver may refuse a function that has a host symbol",
+          "[runtime][instance][imports]") {
+  ModuleBuilder b;
+  uint32_t t = b.type({I32}, {I32}, trampI32ToI32);
+  b.importFunc("host", "double", t, (void *)hostDouble);
+  const wasirt_module *m = b.build();
+  auto refuse = [](void *, const char *, const char *, uint32_t,
+                   wasirt_extern *) { return -1; };
+  wasirt_config cfg{};
+  cfg.resolve = refuse;
+  Instance inst(m, &cfg);
+  CHECK(inst.Status == WASIRT_ERR_LINK);
+  CHECK(std::string(inst.Err.message) == "unknown import: host.double");
+}
+
 TEST_CASE("table import matching", "[runtime][instance][imports]") {
   // The provided table: funcref, size 10, max 20.
   wasirt_table *t =

@@ -75,7 +75,8 @@ uint64_t wasirt_intern_type(const uint8_t *params, uint32_t n_params,
 
 /* Resolves one import. Returns 1 and fills *out when it provides it, 0 to
  * fall back to the default (for functions: the linked host symbol recorded
- * in the descriptor; otherwise an unknown-import error). */
+ * in the descriptor; otherwise an unknown-import error), or -1 to refuse
+ * it (an unknown-import error even for a function). */
 typedef int (*wasirt_resolver)(void *user, const char *module, const char *name,
                                uint32_t kind, wasirt_extern *out);
 
