@@ -5,6 +5,7 @@
 ;; RUN: %cc %t.o -L%libdir -lwasirt -o %t.exe
 ;; RUN: timeout 20 %t.exe > %t.out 2> %t.err
 ;; RUN: FileCheck %s --check-prefix=OUT --match-full-lines < %t.out
+;; RUN: count 2 < %t.out
 ;; RUN: FileCheck %s --check-prefix=ERR --match-full-lines < %t.err
 
 (module
@@ -25,5 +26,4 @@
 
 ;; OUT: hello from wasm
 ;; OUT-NEXT: hello from wasm
-;; OUT-EMPTY:
 ;; ERR: a line on stderr
