@@ -246,24 +246,29 @@ int main(int argc, char **argv) {
   auto M = decodeModule(Bytes, Feats);
   if (!M)
     return reportError(Input, M.takeError());
-  if (HeaderOnly || !HeaderPath.empty()) {
+  if (HeaderOnly) {
     std::string H = emitHeader(**M, Opts);
-    llvm::StringRef Path = HeaderOnly ? llvm::StringRef(Output) : HeaderPath;
     if (llvm::Error E =
-            writeAtomically(Path, llvm::ArrayRef<char>(H.data(), H.size())))
+            writeAtomically(Output, llvm::ArrayRef<char>(H.data(), H.size())))
       return reportError(Input, std::move(E));
-    if (HeaderOnly)
-      return 0;
+    return 0;
   }
   llvm::SmallVector<char, 0> Out;
   if (llvm::Error E = compileModule(**M, Opts, Kind, Out))
     return reportError(Input, std::move(E));
-  if (Exe) {
-    if (llvm::Error E = linkExecutable(Out, Opts, RuntimePath, Output))
+  // Every output is written only once everything compiled.
+  if (!HeaderPath.empty()) {
+    std::string H = emitHeader(**M, Opts);
+    if (llvm::Error E = writeAtomically(
+            HeaderPath, llvm::ArrayRef<char>(H.data(), H.size())))
       return reportError(Input, std::move(E));
-    return 0;
   }
-  if (llvm::Error E = writeAtomically(Output, Out))
+  llvm::Error E = Exe ? linkExecutable(Out, Opts, RuntimePath, Output)
+                      : writeAtomically(Output, Out);
+  if (E) {
+    if (!HeaderPath.empty())
+      llvm::sys::fs::remove(HeaderPath);
     return reportError(Input, std::move(E));
+  }
   return 0;
 }
