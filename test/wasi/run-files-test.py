@@ -267,6 +267,15 @@ def check_escape(res, mode, mode_env, wasm, work):
             else os.remove(p)
 
 
+def guarded(res, mode, what, check, *args):
+    """Runs CHECK; an unexpected error is a failed case, not a traceback."""
+    try:
+        check(*args)
+    except Exception as e:  # noqa: BLE001 - reported as a failure
+        res.case(mode, f"{what}: driver error", False,
+                 f"{type(e).__name__}: {e}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--wasm2obj", required=True)
@@ -292,9 +301,11 @@ def main():
         native_out = (r.returncode, r.stdout.decode(errors="replace"),
                       tree(ndir))
         for mode, mode_env in MODES:
-            check_ops(res, mode, mode_env, wasm, work, native_out)
+            guarded(res, mode, "ops", check_ops, res, mode, mode_env, wasm,
+                    work, native_out)
     for mode, mode_env in MODES:
-        check_escape(res, mode, mode_env, wasm, work)
+        guarded(res, mode, "escape", check_escape, res, mode, mode_env, wasm,
+                work)
     print(f"wasi-files: {res.passed} passed, {res.failed} failed")
     return 1 if res.failed else 0
 

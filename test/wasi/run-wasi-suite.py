@@ -127,6 +127,14 @@ def limited(cmd, timeout, **kwargs):
 
 
 def build(test, args, work):
+    try:
+        return build_one(test, args, work)
+    except Exception as e:  # noqa: BLE001 - reported as the test's failure
+        test.build_error = f"runner error: {type(e).__name__}: {e}"
+        return test
+
+
+def build_one(test, args, work):
     out = os.path.join(work, "bin", test.name.replace("/", "-"))
     obj = out + ".o"
     for path in (out, obj):
@@ -186,7 +194,15 @@ def show(data, limit=400):
 
 
 def run(test, mode, mode_env, args, work):
-    """Returns (ok, detail)."""
+    """Returns (ok, detail); an unexpected error fails the test, not the
+    runner."""
+    try:
+        return run_one(test, mode, mode_env, args, work)
+    except Exception as e:  # noqa: BLE001 - reported as the test's failure
+        return False, f"runner error: {type(e).__name__}: {e}"
+
+
+def run_one(test, mode, mode_env, args, work):
     if test.spec_error:
         return False, test.spec_error
     if test.build_error:
@@ -330,7 +346,7 @@ def main():
         if skipped:
             line += f", {skipped} skipped"
         totals.append((line, failed))
-        print(f"{mode}: ran in {time.monotonic() - t1:.1f}s", flush=True)
+        print(f"ran mode {mode} in {time.monotonic() - t1:.1f}s", flush=True)
     for line, _ in totals:
         print(line)
     return 1 if any(f for _, f in totals) else 0
