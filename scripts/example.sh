@@ -20,5 +20,7 @@ trap 'rm -rf "$work"' EXIT
 cp "$build/examples/hello/hello.wasm" "$work/"
 cd "$work"
 echo "using $(command -v wasm2obj) and /usr/local/lib/libwasirt.a"
-set -x
-wasm2obj hello.wasm -o hello.o && cc hello.o -lwasirt -o hello && ./hello world
+(
+  set -x
+  wasm2obj hello.wasm -o hello.o && cc hello.o -lwasirt -o hello && ./hello world
+)
