@@ -160,7 +160,7 @@ Expected<Value> parseValue(unsigned Line, const json::Value &JV) {
     for (const json::Value &L : *A) {
       std::optional<StringRef> S = L.getAsString();
       Value::Pattern P;
-      uint64_t Bits;
+      uint64_t Bits = 0; // NaN patterns have no bits
       if (!S)
         return fail(Line, "bad v128 lane");
       // i8 and i16 lanes are checked as 32-bit numbers, then narrowed.
