@@ -135,8 +135,12 @@ private:
 Error ModuleDecoder::run() {
   Reader R(Bytes, 0);
   llvm::ArrayRef<uint8_t> Magic = R.bytes(4);
-  if (R.failed() || Magic[0] != 0 || Magic[1] != 'a' || Magic[2] != 's' ||
-      Magic[3] != 'm')
+  static const uint8_t Expected[4] = {0, 'a', 's', 'm'};
+  if (R.failed()) // a prefix of the magic is a truncated module
+    return std::equal(Bytes.begin(), Bytes.end(), Expected)
+               ? malformed(Bytes.size(), "unexpected end")
+               : malformed(0, "magic header not detected");
+  if (!std::equal(Magic.begin(), Magic.end(), Expected))
     return malformed(0, "magic header not detected");
   uint32_t Version = R.fixed32();
   if (R.failed())

@@ -64,7 +64,11 @@ TEST_CASE("the header is checked", "[decoder]") {
   Diagnostic D = check(Bytes{0x00, 0x61, 0x73});
   CHECK(!D.Ok);
   CHECK(D.Kind == WasmErrorKind::Malformed);
-  CHECK(D.Message == "magic header not detected");
+  CHECK(D.Message == "unexpected end");
+  CHECK(D.Offset == 3);
+  CHECK(check(Bytes{0x00, 0x61, 0x62}).Message == "magic header not detected");
+  CHECK(check(Bytes{0x01, 0x61, 0x73, 0x6d, 1, 0, 0, 0}).Message ==
+        "magic header not detected");
 
   D = check(Bytes{0x00, 0x61, 0x73, 0x6d, 0x02, 0x00, 0x00, 0x00});
   CHECK(D.Message == "unknown binary version");
