@@ -316,6 +316,22 @@ struct PartitionJob {
   SmallVector<char, 0> Object;
 };
 
+// The first error in partition order, which is module order; the others
+// are dropped.
+Error takeFirstError(std::vector<PartitionJob> &Jobs) {
+  Error First = Error::success();
+  for (PartitionJob &J : Jobs) {
+    if (!J.Err)
+      continue;
+    if (First)
+      consumeError(std::move(*J.Err));
+    else
+      First = std::move(*J.Err);
+    J.Err.reset();
+  }
+  return First;
+}
+
 Error compilePartitioned(const w2o::Module &M, const CompileOptions &Opts,
                          unsigned Count, SmallVectorImpl<char> &Out) {
   std::vector<PartitionJob> Jobs;
@@ -342,20 +358,8 @@ Error compilePartitioned(const w2o::Module &M, const CompileOptions &Opts,
       J.Err = translatePartition(M, Opts, J.Facts, *J.LM, J.P, &J.ExternalRefs);
     });
   Pool.wait();
-  // The first error in module order (partitions are in offset order).
-  std::optional<Error> First;
-  for (PartitionJob &J : Jobs) {
-    if (J.Err && *J.Err) {
-      if (!First)
-        First = std::move(*J.Err);
-      else
-        consumeError(std::move(*J.Err));
-    } else if (J.Err) {
-      consumeError(std::move(*J.Err));
-    }
-  }
-  if (First)
-    return std::move(*First);
+  if (Error E = takeFirstError(Jobs))
+    return E;
 
   // Functions referred to from another partition stay external.
   BitVector Shared(M.numFuncs());
@@ -386,18 +390,8 @@ Error compilePartitioned(const w2o::Module &M, const CompileOptions &Opts,
       J.Ctx.reset();
     });
   Pool.wait();
-  for (PartitionJob &J : Jobs) {
-    if (J.Err && *J.Err) {
-      if (!First)
-        First = std::move(*J.Err);
-      else
-        consumeError(std::move(*J.Err));
-    } else if (J.Err) {
-      consumeError(std::move(*J.Err));
-    }
-  }
-  if (First)
-    return std::move(*First);
+  if (Error E = takeFirstError(Jobs))
+    return E;
 
   SmallVector<SmallVector<char, 0>, 8> Objects;
   for (PartitionJob &J : Jobs)

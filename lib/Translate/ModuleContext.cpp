@@ -6,7 +6,7 @@
 using namespace w2o;
 using namespace llvm;
 
-static wasirt_counts countsOf(const w2o::Module &M) {
+wasirt_counts w2o::moduleCounts(const w2o::Module &M) {
   wasirt_counts C;
   C.memories = M.Memories.size();
   C.tables = M.Tables.size();
@@ -23,7 +23,7 @@ ModuleContext::ModuleContext(const w2o::Module &M, const CompileOptions &Opts,
                              const TargetFacts &TF, llvm::Module &LM,
                              const Partition &P)
     : M(M), Opts(Opts), TF(TF), LM(LM), Part(P), Ctx(LM.getContext()),
-      Layout(wasirt_compute_layout(countsOf(M))) {
+      Layout(wasirt_compute_layout(moduleCounts(M))) {
   VoidTy = Type::getVoidTy(Ctx);
   I8Ty = Type::getInt8Ty(Ctx);
   I16Ty = Type::getInt16Ty(Ctx);

@@ -35,6 +35,9 @@ struct Partition {
   bool ModuleParts = true;     // descriptor, init, trampolines, wrappers
 };
 
+/// The sizes of the instance's regions (abi.h, wasirt_compute_layout).
+wasirt_counts moduleCounts(const Module &M);
+
 /// The symbol of a defined function: "w2o_" mangle(module) "Q_f" index,
 /// then "_" and the mangled name-section name when there is one.
 std::string functionSymbol(const Module &M, llvm::StringRef ModuleName,

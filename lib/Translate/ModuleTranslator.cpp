@@ -441,15 +441,7 @@ void ModuleBuilder::buildDescriptor() {
     Grants = cString(Blob); // adds the final empty string's NUL
   }
 
-  wasirt_counts Counts{};
-  Counts.memories = M.Memories.size();
-  Counts.tables = M.Tables.size();
-  Counts.globals = M.Globals.size();
-  Counts.types = M.Types.size();
-  Counts.funcs = M.numFuncs();
-  Counts.data = M.Data.size();
-  Counts.elems = M.Elems.size();
-  Counts.tags = M.Tags.size();
+  wasirt_counts Counts = moduleCounts(M);
   Constant *CountsC = ConstantStruct::get(
       DT.Counts, {i32(Counts.memories), i32(Counts.tables), i32(Counts.globals),
                   i32(Counts.types), i32(Counts.funcs), i32(Counts.data),
