@@ -463,6 +463,19 @@ bool FunctionTranslator::decodeImmediates(Opcode Op, Immediates &Imm) {
     }
     return true;
   }
+  case ImmKind::V128:
+  case ImmKind::Shuffle:
+    for (uint8_t &Byte : Imm.Bytes)
+      Byte = R.u8();
+    return !R.failed();
+  case ImmKind::Lane:
+    Imm.Lane = R.u8();
+    return !R.failed();
+  case ImmKind::MemArgLane:
+    if (!decodeMemArg(Op, Imm.Mem))
+      return false;
+    Imm.Lane = R.u8();
+    return !R.failed();
   }
   llvm_unreachable("bad immediate kind");
 }
@@ -587,10 +600,6 @@ Error FunctionTranslator::translate() {
     if (R.failed())
       break;
     std::optional<Opcode> Op = lookupOpcode(Prefix, Code);
-    if (Prefix == 0xfd && M.Feats.SIMD) {
-      failUnsupported("SIMD instructions are not supported yet");
-      break;
-    }
     bool Enabled = Op.has_value();
     if (Enabled) {
       switch (opInfo(*Op).Family) {
@@ -599,6 +608,9 @@ Error FunctionTranslator::translate() {
         break;
       case OpFamily::Exception:
         Enabled = M.Feats.Exceptions;
+        break;
+      case OpFamily::Simd:
+        Enabled = M.Feats.SIMD;
         break;
       case OpFamily::Control:
         if (*Op == Opcode::ReturnCall || *Op == Opcode::ReturnCallIndirect)
@@ -705,6 +717,8 @@ void FunctionTranslator::translateOp(Opcode Op, const Immediates &Imm) {
     return translateAtomic(static_cast<AtomicOp>(Info.FamilyIndex), Imm);
   case OpFamily::Exception:
     return translateException(static_cast<ExceptionOp>(Info.FamilyIndex), Imm);
+  case OpFamily::Simd:
+    return translateSimd(static_cast<SimdOp>(Info.FamilyIndex), Imm);
   }
   llvm_unreachable("bad family");
 }

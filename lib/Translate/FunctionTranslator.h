@@ -37,6 +37,8 @@ struct Immediates {
   BlockTypeImm Block;
   ValType Type = ValType::Bottom;         // select t, ref.null
   llvm::SmallVector<uint32_t, 8> Targets; // br_table (default is Index)
+  uint8_t Lane = 0;                       // SIMD lane index
+  std::array<uint8_t, 16> Bytes{};        // v128.const, i8x16.shuffle
 };
 
 enum class FrameKind : uint8_t {
@@ -69,6 +71,9 @@ struct ControlFrame {
     return Kind == FrameKind::Loop ? Params : Results;
   }
 };
+
+/// The lane interpretations of a v128 value.
+enum class SimdShape : uint8_t { I8x16, I16x8, I32x4, I64x2, F32x4, F64x2 };
 
 struct Operand {
   ValType Type;
@@ -154,6 +159,7 @@ private:
   void translateReference(ReferenceOp Op, const Immediates &Imm);
   void translateAtomic(AtomicOp Op, const Immediates &Imm);
   void translateException(ExceptionOp Op, const Immediates &Imm);
+  void translateSimd(SimdOp Op, const Immediates &Imm);
 
   // Control helpers (TranslateControl.cpp).
   void pushFrame(FrameKind Kind, const BlockTypeImm &BT,
@@ -169,6 +175,22 @@ private:
   llvm::Value *emitRounding(NumericOp Op, llvm::Value *V);
   llvm::Value *quietenNaN(llvm::Value *V);
   llvm::Value *emitTruncChecked(ConversionOp Op, llvm::Value *V);
+
+  // SIMD helpers (TranslateSimd*.cpp). v128 operands and results are in
+  // the canonical V128Ty (<2 x i64>); each helper returns the result, or
+  // null for an operator without one.
+  llvm::FixedVectorType *simdType(SimdShape S);
+  llvm::Value *asShape(llvm::Value *V, SimdShape S);
+  llvm::Value *toV128(llvm::Value *V);
+  llvm::Value *emitSimd(SimdOp Op, const Immediates &Imm,
+                        llvm::ArrayRef<llvm::Value *> Ops);
+  llvm::Value *emitSimdMemory(SimdOp Op, const Immediates &Imm,
+                              llvm::ArrayRef<llvm::Value *> Ops);
+  llvm::Value *emitSimdLanes(SimdOp Op, const Immediates &Imm,
+                             llvm::ArrayRef<llvm::Value *> Ops);
+  llvm::Value *emitSimdInteger(SimdOp Op, llvm::ArrayRef<llvm::Value *> Ops);
+  llvm::Value *emitSimdFloat(SimdOp Op, llvm::ArrayRef<llvm::Value *> Ops);
+  llvm::Value *emitSimdRounding(SimdOp Op, llvm::Value *V);
 
   // Memory helpers (MemoryAccess.cpp).
   llvm::Value *memoryDescriptor(uint32_t Mem);

@@ -27,6 +27,7 @@ constexpr OpInfo Infos[] = {
 #define W2O_REFERENCE(...) W2O_ENTRY(Reference, __VA_ARGS__)
 #define W2O_ATOMIC(...) W2O_ENTRY(Atomic, __VA_ARGS__)
 #define W2O_EXCEPTION(...) W2O_ENTRY(Exception, __VA_ARGS__)
+#define W2O_SIMD(...) W2O_ENTRY(Simd, __VA_ARGS__)
 #include "Opcodes.def"
 #undef W2O_ENTRY
 };
@@ -35,7 +36,7 @@ static_assert(sizeof(Infos) / sizeof(Infos[0]) == NumOpcodes);
 // Opcode lookup: one 256-entry page per prefix. 0xffff marks a hole.
 constexpr uint16_t NoOp = 0xffff;
 struct LookupTable {
-  std::array<uint16_t, 256> Plain{}, FC{}, FE{};
+  std::array<uint16_t, 256> Plain{}, FC{}, FD{}, FE{};
 };
 
 constexpr LookupTable buildLookup() {
@@ -43,6 +44,8 @@ constexpr LookupTable buildLookup() {
   for (auto &E : T.Plain)
     E = NoOp;
   for (auto &E : T.FC)
+    E = NoOp;
+  for (auto &E : T.FD)
     E = NoOp;
   for (auto &E : T.FE)
     E = NoOp;
@@ -54,6 +57,8 @@ constexpr LookupTable buildLookup() {
       T.Plain[Info.Code] = I;
     else if (Info.Prefix == 0xfc)
       T.FC[Info.Code] = I;
+    else if (Info.Prefix == 0xfd)
+      T.FD[Info.Code] = I;
     else if (Info.Prefix == 0xfe)
       T.FE[Info.Code] = I;
   }
@@ -75,6 +80,8 @@ std::optional<Opcode> w2o::lookupOpcode(uint8_t Prefix, uint32_t Code) {
     I = Lookup.Plain[Code];
   else if (Prefix == 0xfc)
     I = Lookup.FC[Code];
+  else if (Prefix == 0xfd)
+    I = Lookup.FD[Code];
   else if (Prefix == 0xfe)
     I = Lookup.FE[Code];
   if (I == NoOp)

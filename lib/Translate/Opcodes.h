@@ -25,6 +25,7 @@ enum class OpFamily : uint8_t {
   Reference,
   Atomic,
   Exception,
+  Simd,
 };
 
 /// The immediate operands an operator carries (decoded by decodeImmediates).
@@ -54,6 +55,10 @@ enum class ImmKind : uint8_t {
   HeapType,     // reference type of ref.null
   Tag,          // tag index
   Zero,         // a reserved zero byte
+  V128,         // 16 bytes (v128.const)
+  Lane,         // lane index byte, below the operator's lane count
+  MemArgLane,   // memarg, then a lane index byte
+  Shuffle,      // 16 lane index bytes, each below 32
 };
 
 enum class Opcode : uint16_t {
@@ -104,6 +109,10 @@ enum class AtomicOp : uint16_t {
 };
 enum class ExceptionOp : uint16_t {
 #define W2O_EXCEPTION(Name, ...) Name,
+#include "Opcodes.def"
+};
+enum class SimdOp : uint16_t {
+#define W2O_SIMD(Name, ...) Name,
 #include "Opcodes.def"
 };
 

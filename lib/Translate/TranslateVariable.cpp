@@ -80,10 +80,20 @@ void FunctionTranslator::translateParametric(ParametricOp Op,
   case ParametricOp::Drop: {
     Operand O = pop();
     // A load must trap even when its value is unused; with guard pages the
-    // fault is the trap, so the optimiser must not delete the load.
+    // fault is the trap, so the optimiser must not delete the load. Look
+    // through what a load's value is wrapped in: extensions and casts, and
+    // for SIMD loads lane inserts and splat shuffles.
     Value *V = O.V;
-    if (auto *Cast = dyn_cast_or_null<CastInst>(V))
-      V = Cast->getOperand(0);
+    while (V && !isa<LoadInst>(V)) {
+      if (auto *Cast = dyn_cast<CastInst>(V))
+        V = Cast->getOperand(0);
+      else if (auto *Insert = dyn_cast<InsertElementInst>(V))
+        V = Insert->getOperand(1);
+      else if (auto *Shuffle = dyn_cast<ShuffleVectorInst>(V))
+        V = Shuffle->getOperand(0);
+      else
+        break;
+    }
     if (auto *L = dyn_cast_or_null<LoadInst>(V))
       if (L->getMetadata(LLVMContext::MD_tbaa) == MC.TBAAMemory &&
           !L->isAtomic())

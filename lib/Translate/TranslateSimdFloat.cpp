@@ -1,0 +1,223 @@
+//===- TranslateSimdFloat.cpp - float SIMD operators and conversions ------===//
+//
+// The lane-wise counterparts of TranslateNumeric.cpp, with the same wasm
+// rules:
+//
+//   abs, neg      llvm.fabs / fneg: bit operations, NaN payloads kept;
+//   arithmetic    IEEE fadd/fsub/fmul/fdiv/sqrt. A NaN result must be
+//                 arithmetic (quiet); where LLVM may fold the operation to
+//                 an operand (a constant lane 0, 1 or -1), the result is
+//                 quietened, as for scalars (quietenNaN);
+//   min, max      llvm.minimum / maximum (NaN-propagating, -0 < +0), with
+//                 a NaN made quiet (emitFloatMinMax, shared with scalars);
+//   pmin, pmax    b < a ? b : a  and  a < b ? b : a  with no NaN rule: a
+//                 select, bits unchanged;
+//   rounding      llvm.ceil/floor/trunc/roundeven on the vector when the
+//                 target has the instructions (SSE4.1, AArch64); otherwise
+//                 LLVM would call libm's floorf & co. per lane, which a
+//                 plain `cc app.o -lwasirt` does not link, so each lane is
+//                 passed to the runtime's wasirt_f32_floor & co. instead;
+//   conversions   llvm.fpto[su]i.sat (the spec's saturation, NaN -> 0),
+//                 sitofp/uitofp (correctly rounded), fptrunc/fpext on the
+//                 low lanes, the unused high lanes zero.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TranslateSimd.h"
+#include "llvm/IR/Intrinsics.h"
+
+using namespace w2o;
+using namespace llvm;
+
+namespace {
+/// Whether LLVM may fold a float operation with V as an operand to the
+/// other operand or its negation (x+-0, x-0, x*1, x*-1, x/1, x/-1, -0-x),
+/// returning a signalling NaN unchanged: V is constant with a lane 0, 1 or
+/// -1.
+bool mayFoldToOperand(Value *V) {
+  auto *C = dyn_cast<Constant>(V);
+  if (!C)
+    return false;
+  auto *VT = cast<FixedVectorType>(C->getType());
+  for (unsigned I = 0; I < VT->getNumElements(); ++I) {
+    auto *E = dyn_cast_or_null<ConstantFP>(C->getAggregateElement(I));
+    if (!E)
+      return true; // undef or an expression: assume the worst
+    const APFloat &F = E->getValueAPF();
+    if (F.isZero() || F.isExactlyValue(1.0) || F.isExactlyValue(-1.0))
+      return true;
+  }
+  return false;
+}
+} // namespace
+
+Value *FunctionTranslator::emitSimdRounding(SimdOp Op, Value *V) {
+  Intrinsic::ID ID;
+  RuntimeCall RC;
+  switch (Op) {
+  case SimdOp::F32x4Ceil:
+    ID = Intrinsic::ceil, RC = RuntimeCall::wasirt_f32_ceil;
+    break;
+  case SimdOp::F32x4Floor:
+    ID = Intrinsic::floor, RC = RuntimeCall::wasirt_f32_floor;
+    break;
+  case SimdOp::F32x4Trunc:
+    ID = Intrinsic::trunc, RC = RuntimeCall::wasirt_f32_trunc;
+    break;
+  case SimdOp::F32x4Nearest:
+    ID = Intrinsic::roundeven, RC = RuntimeCall::wasirt_f32_nearest;
+    break;
+  case SimdOp::F64x2Ceil:
+    ID = Intrinsic::ceil, RC = RuntimeCall::wasirt_f64_ceil;
+    break;
+  case SimdOp::F64x2Floor:
+    ID = Intrinsic::floor, RC = RuntimeCall::wasirt_f64_floor;
+    break;
+  case SimdOp::F64x2Trunc:
+    ID = Intrinsic::trunc, RC = RuntimeCall::wasirt_f64_trunc;
+    break;
+  case SimdOp::F64x2Nearest:
+    ID = Intrinsic::roundeven, RC = RuntimeCall::wasirt_f64_nearest;
+    break;
+  default:
+    llvm_unreachable("not a rounding operator");
+  }
+  if (MC.TF.HasRoundingInstrs)
+    return B.CreateUnaryIntrinsic(ID, V);
+  auto *VT = cast<FixedVectorType>(V->getType());
+  Value *R = PoisonValue::get(VT);
+  for (unsigned I = 0; I < VT->getNumElements(); ++I) {
+    CallInst *C = B.CreateCall(MC.runtime(RC),
+                               {B.CreateExtractElement(V, B.getInt32(I))});
+    C->setDoesNotAccessMemory();
+    R = B.CreateInsertElement(R, C, B.getInt32(I));
+  }
+  return R;
+}
+
+Value *FunctionTranslator::emitSimdFloat(SimdOp Op, ArrayRef<Value *> Ops) {
+  SimdShape S = simdShapeOf(CurOp);
+  Value *L = asShape(Ops[0], S);
+  Value *R = Ops.size() > 1 ? asShape(Ops[1], S) : nullptr;
+  // Lane masks of comparisons: as wide as the float lanes.
+  SimdShape MaskS = S == SimdShape::F32x4 ? SimdShape::I32x4 : SimdShape::I64x2;
+  auto Cmp = [&](CmpInst::Predicate P) {
+    return toV128(B.CreateSExt(B.CreateFCmp(P, L, R), simdType(MaskS)));
+  };
+  auto Arith = [&](Value *V) {
+    if (mayFoldToOperand(L) || mayFoldToOperand(R))
+      V = quietenNaN(V);
+    return toV128(V);
+  };
+  // The result of a conversion to two lanes, widened with two zero lanes.
+  auto ZeroHigh = [&](Value *V) {
+    Value *Zero = Constant::getNullValue(V->getType());
+    return toV128(B.CreateShuffleVector(V, Zero, ArrayRef<int>{0, 1, 2, 3}));
+  };
+  auto LowTwo = [&](Value *V) {
+    return B.CreateShuffleVector(V, ArrayRef<int>{0, 1});
+  };
+  auto TruncSat = [&](Intrinsic::ID ID, Value *V, Type *To) {
+    return B.CreateIntrinsic(ID, {To, V->getType()}, {V});
+  };
+  Type *I32x4 = simdType(SimdShape::I32x4);
+  Type *I32x2 = FixedVectorType::get(MC.I32Ty, 2);
+
+  switch (Op) {
+  case SimdOp::F32x4Eq:
+  case SimdOp::F64x2Eq:
+    return Cmp(CmpInst::FCMP_OEQ);
+  case SimdOp::F32x4Ne:
+  case SimdOp::F64x2Ne:
+    return Cmp(CmpInst::FCMP_UNE);
+  case SimdOp::F32x4Lt:
+  case SimdOp::F64x2Lt:
+    return Cmp(CmpInst::FCMP_OLT);
+  case SimdOp::F32x4Gt:
+  case SimdOp::F64x2Gt:
+    return Cmp(CmpInst::FCMP_OGT);
+  case SimdOp::F32x4Le:
+  case SimdOp::F64x2Le:
+    return Cmp(CmpInst::FCMP_OLE);
+  case SimdOp::F32x4Ge:
+  case SimdOp::F64x2Ge:
+    return Cmp(CmpInst::FCMP_OGE);
+
+  case SimdOp::F32x4Abs:
+  case SimdOp::F64x2Abs:
+    return toV128(B.CreateUnaryIntrinsic(Intrinsic::fabs, L));
+  case SimdOp::F32x4Neg:
+  case SimdOp::F64x2Neg:
+    return toV128(B.CreateFNeg(L));
+  case SimdOp::F32x4Sqrt:
+  case SimdOp::F64x2Sqrt:
+    return toV128(B.CreateUnaryIntrinsic(Intrinsic::sqrt, L));
+  case SimdOp::F32x4Ceil:
+  case SimdOp::F32x4Floor:
+  case SimdOp::F32x4Trunc:
+  case SimdOp::F32x4Nearest:
+  case SimdOp::F64x2Ceil:
+  case SimdOp::F64x2Floor:
+  case SimdOp::F64x2Trunc:
+  case SimdOp::F64x2Nearest:
+    return toV128(emitSimdRounding(Op, L));
+  case SimdOp::F32x4Add:
+  case SimdOp::F64x2Add:
+    return Arith(B.CreateFAdd(L, R));
+  case SimdOp::F32x4Sub:
+  case SimdOp::F64x2Sub:
+    return Arith(B.CreateFSub(L, R));
+  case SimdOp::F32x4Mul:
+  case SimdOp::F64x2Mul:
+    return Arith(B.CreateFMul(L, R));
+  case SimdOp::F32x4Div:
+  case SimdOp::F64x2Div:
+    return Arith(B.CreateFDiv(L, R));
+  case SimdOp::F32x4Min:
+  case SimdOp::F64x2Min:
+    return toV128(emitFloatMinMax(/*IsMin=*/true, L, R));
+  case SimdOp::F32x4Max:
+  case SimdOp::F64x2Max:
+    return toV128(emitFloatMinMax(/*IsMin=*/false, L, R));
+  case SimdOp::F32x4Pmin:
+  case SimdOp::F64x2Pmin:
+    return toV128(B.CreateSelect(B.CreateFCmpOLT(R, L), R, L));
+  case SimdOp::F32x4Pmax:
+  case SimdOp::F64x2Pmax:
+    return toV128(B.CreateSelect(B.CreateFCmpOLT(L, R), R, L));
+
+  // Conversions (the name's shape is the result's).
+  case SimdOp::I32x4TruncSatF32x4S:
+    return toV128(TruncSat(Intrinsic::fptosi_sat,
+                           asShape(Ops[0], SimdShape::F32x4), I32x4));
+  case SimdOp::I32x4TruncSatF32x4U:
+    return toV128(TruncSat(Intrinsic::fptoui_sat,
+                           asShape(Ops[0], SimdShape::F32x4), I32x4));
+  case SimdOp::I32x4TruncSatF64x2SZero:
+    return ZeroHigh(TruncSat(Intrinsic::fptosi_sat,
+                             asShape(Ops[0], SimdShape::F64x2), I32x2));
+  case SimdOp::I32x4TruncSatF64x2UZero:
+    return ZeroHigh(TruncSat(Intrinsic::fptoui_sat,
+                             asShape(Ops[0], SimdShape::F64x2), I32x2));
+  case SimdOp::F32x4ConvertI32x4S:
+    return toV128(
+        B.CreateSIToFP(asShape(Ops[0], SimdShape::I32x4), simdType(S)));
+  case SimdOp::F32x4ConvertI32x4U:
+    return toV128(
+        B.CreateUIToFP(asShape(Ops[0], SimdShape::I32x4), simdType(S)));
+  case SimdOp::F64x2ConvertLowI32x4S:
+    return toV128(
+        B.CreateSIToFP(LowTwo(asShape(Ops[0], SimdShape::I32x4)), simdType(S)));
+  case SimdOp::F64x2ConvertLowI32x4U:
+    return toV128(
+        B.CreateUIToFP(LowTwo(asShape(Ops[0], SimdShape::I32x4)), simdType(S)));
+  case SimdOp::F32x4DemoteF64x2Zero:
+    return ZeroHigh(B.CreateFPTrunc(asShape(Ops[0], SimdShape::F64x2),
+                                    FixedVectorType::get(MC.F32Ty, 2)));
+  case SimdOp::F64x2PromoteLowF32x4:
+    return toV128(
+        B.CreateFPExt(LowTwo(asShape(Ops[0], SimdShape::F32x4)), simdType(S)));
+  default:
+    llvm_unreachable("not a float SIMD operator");
+  }
+}
