@@ -29,6 +29,74 @@ TEST_CASE("holes in the opcode space are not operators", "[opcodes]") {
   CHECK(!lookupOpcode(0xfc, 18).has_value());
   CHECK(!lookupOpcode(0xfe, 0x04).has_value());
   CHECK(!lookupOpcode(0xfc, 1000).has_value());
+  // SIMD: the unused codes of the final numbering, and relaxed SIMD (0x100
+  // on), which is not WebAssembly 2.0.
+  for (unsigned Code :
+       {0x9a, 0xa2, 0xa5, 0xa6, 0xaf, 0xb0, 0xb2, 0xb3, 0xb4, 0xbb,  0xc2,
+        0xc5, 0xc6, 0xcf, 0xd0, 0xd2, 0xd3, 0xd4, 0xe2, 0xee, 0x100, 0x113})
+    CHECK(!lookupOpcode(0xfd, Code).has_value());
+}
+
+TEST_CASE("the SIMD operators are WebAssembly 2.0's", "[opcodes]") {
+  unsigned Simd = 0;
+  for (unsigned I = 0; I < NumOpcodes; ++I) {
+    const OpInfo &Info = opInfo(static_cast<Opcode>(I));
+    INFO(Info.Text);
+    CHECK((Info.Family == OpFamily::Simd) == (Info.Prefix == 0xfd));
+    if (Info.Family != OpFamily::Simd)
+      continue;
+    ++Simd;
+    // Every SIMD operator is simple, and its lane shape (or v128) is the
+    // prefix of its name.
+    CHECK(Info.isSimple());
+    std::string Text = Info.Text;
+    std::string Shape = Text.substr(0, Text.find('.'));
+    CHECK(std::set<std::string>{"v128", "i8x16", "i16x8", "i32x4", "i64x2",
+                                "f32x4", "f64x2"}
+              .count(Shape) == 1);
+    // Lane immediates go with lane operators, memargs with memory ones.
+    bool Lane = Text.find("_lane") != std::string::npos;
+    CHECK((Info.Imm == ImmKind::Lane || Info.Imm == ImmKind::MemArgLane) ==
+          Lane);
+    bool Memory =
+        Text.rfind("v128.load", 0) == 0 || Text.rfind("v128.store", 0) == 0;
+    CHECK((Info.Imm == ImmKind::MemArg || Info.Imm == ImmKind::MemArgLane) ==
+          Memory);
+    CHECK((std::string(Info.Params).find('a') == 0) == Memory);
+  }
+  // 236 = 0x00..0xff less the 20 unused codes.
+  CHECK(Simd == 236);
+
+  auto Is = [](Opcode Op, unsigned Code, ImmKind Imm, const char *Params,
+               const char *Results) {
+    const OpInfo &Info = opInfo(Op);
+    INFO(Info.Text);
+    CHECK(Info.Prefix == 0xfd);
+    CHECK(Info.Code == Code);
+    CHECK(Info.Imm == Imm);
+    CHECK(std::string(Info.Params) == Params);
+    CHECK(std::string(Info.Results) == Results);
+  };
+  Is(Opcode::V128Load, 0x00, ImmKind::MemArg, "a", "v");
+  Is(Opcode::V128Store, 0x0b, ImmKind::MemArg, "av", "");
+  Is(Opcode::V128Const, 0x0c, ImmKind::V128, "", "v");
+  Is(Opcode::I8x16Shuffle, 0x0d, ImmKind::Shuffle, "vv", "v");
+  Is(Opcode::I64x2Splat, 0x12, ImmKind::None, "l", "v");
+  Is(Opcode::I8x16ExtractLaneS, 0x15, ImmKind::Lane, "v", "i");
+  Is(Opcode::F64x2ReplaceLane, 0x22, ImmKind::Lane, "vd", "v");
+  Is(Opcode::V128Bitselect, 0x52, ImmKind::None, "vvv", "v");
+  Is(Opcode::V128AnyTrue, 0x53, ImmKind::None, "v", "i");
+  Is(Opcode::V128Load16Lane, 0x55, ImmKind::MemArgLane, "av", "v");
+  Is(Opcode::V128Store64Lane, 0x5b, ImmKind::MemArgLane, "av", "");
+  Is(Opcode::V128Load64Zero, 0x5d, ImmKind::MemArg, "a", "v");
+  Is(Opcode::I8x16Shl, 0x6b, ImmKind::None, "vi", "v");
+  Is(Opcode::F64x2Nearest, 0x94, ImmKind::None, "v", "v");
+  Is(Opcode::I16x8Q15mulrSatS, 0x82, ImmKind::None, "vv", "v");
+  Is(Opcode::I32x4DotI16x8S, 0xba, ImmKind::None, "vv", "v");
+  Is(Opcode::I64x2Bitmask, 0xc4, ImmKind::None, "v", "i");
+  Is(Opcode::I64x2GeS, 0xdb, ImmKind::None, "vv", "v");
+  Is(Opcode::F32x4Pmax, 0xeb, ImmKind::None, "vv", "v");
+  Is(Opcode::F64x2ConvertLowI32x4U, 0xff, ImmKind::None, "v", "v");
 }
 
 TEST_CASE("simple operators have well-formed signatures", "[opcodes]") {

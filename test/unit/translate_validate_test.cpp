@@ -260,3 +260,73 @@ TEST_CASE("too many locals is malformed", "[validator]") {
                    body({{0xffffffffu, I32}, {0xffffffffu, I32}}, Bytes{0x0b}));
   CHECK(check(W.bytes()).Message == "too many locals");
 }
+
+TEST_CASE("SIMD lane indices and alignments are checked", "[validator]") {
+  constexpr uint8_t V128 = 0x7b;
+  // (func (param v128) (result i32) (i8x16.extract_lane_s LANE (local.get 0)))
+  auto Extract = [&](uint8_t Lane) {
+    WasmBuilder W;
+    W.singleFunction({V128}, {I32},
+                     body({}, Bytes{0x20, 0x00, 0xfd, 0x15, Lane, 0x0b}));
+    return check(W.bytes());
+  };
+  CHECK(Extract(15).Ok);
+  Diagnostic D = Extract(16);
+  CHECK(D.Kind == WasmErrorKind::Invalid);
+  CHECK(D.Message == "invalid lane index");
+
+  // i8x16.shuffle: each of the 16 lanes below 32.
+  auto Shuffle = [&](uint8_t Last) {
+    Bytes Code{0x20, 0x00, 0x20, 0x00, 0xfd, 0x0d};
+    for (unsigned I = 0; I < 15; ++I)
+      Code.push_back(I);
+    Code.push_back(Last);
+    Code.push_back(0x0b);
+    WasmBuilder W;
+    W.singleFunction({V128}, {V128}, body({}, Code));
+    return check(W.bytes());
+  };
+  CHECK(Shuffle(31).Ok);
+  CHECK(Shuffle(32).Message == "invalid lane index");
+
+  // v128.load32_lane ALIGN 0 LANE (i32.const 0) (local.get 0)
+  auto LoadLane = [&](uint8_t Align, uint8_t Lane) {
+    WasmBuilder W;
+    W.section(1, vec({functype({V128}, {V128})}))
+        .section(3, vec({uleb(0)}))
+        .section(5, vec({cat({{0x00}, uleb(1)})}))
+        .section(10, vec({body({}, Bytes{0x41, 0x00, 0x20, 0x00, 0xfd, 0x56,
+                                         Align, 0x00, Lane, 0x0b})}));
+    return check(W.bytes());
+  };
+  CHECK(LoadLane(2, 3).Ok);
+  CHECK(LoadLane(2, 4).Message == "invalid lane index");
+  CHECK(LoadLane(3, 0).Message == "alignment must not be larger than natural");
+}
+
+TEST_CASE("SIMD operators are typed from the table", "[validator]") {
+  // (func (result v128) (i8x16.add (i32.const 0) (i32.const 0)))
+  WasmBuilder W;
+  W.singleFunction({}, {0x7b},
+                   body({}, Bytes{0x41, 0x00, 0x41, 0x00, 0xfd, 0x6e, 0x0b}));
+  CHECK(check(W.bytes()).Message ==
+        "type mismatch in i8x16.add: expected [v128 v128], got [i32 i32]");
+}
+
+TEST_CASE("SIMD opcodes are illegal when unused or disabled", "[validator]") {
+  // (func (drop (i8x16.splat (i32.const 0))))
+  WasmBuilder Splat;
+  Splat.singleFunction({}, {},
+                       body({}, Bytes{0x41, 0x00, 0xfd, 0x0f, 0x1a, 0x0b}));
+  CHECK(check(Splat.bytes()).Ok);
+  Features NoSimd;
+  NoSimd.SIMD = false;
+  Diagnostic D = check(Splat.bytes(), NoSimd);
+  CHECK(D.Kind == WasmErrorKind::Malformed);
+  CHECK(D.Message == "illegal opcode");
+
+  // 0xfd 0x9a is an unused code (LEB 0x9a 0x01).
+  WasmBuilder Unused;
+  Unused.singleFunction({}, {}, body({}, Bytes{0xfd, 0x9a, 0x01, 0x0b}));
+  CHECK(check(Unused.bytes()).Message == "illegal opcode");
+}
