@@ -30,7 +30,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "TranslateSimd.h"
-#include "llvm/IR/Intrinsics.h"
 
 using namespace w2o;
 using namespace llvm;

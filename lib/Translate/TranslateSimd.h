@@ -33,7 +33,7 @@ inline unsigned simdLaneCount(SimdShape S) {
   case SimdShape::F64x2:
     return 2;
   }
-  return 0;
+  llvm_unreachable("bad shape");
 }
 
 } // namespace w2o
