@@ -38,6 +38,7 @@
 
 /* Private state, allocated after the layout's regions. */
 typedef struct rt_instance_state {
+  wasirt_host_func *host_funcs; /* of each imported function bound to C */
   uint64_t n_tag_cells;
   uint64_t tag_cells[]; /* type id of each defined tag */
 } rt_instance_state;
@@ -140,6 +141,21 @@ static int default_import_matches(const wasirt_import *imp,
 #define NAME_ARGS(imp)                                                         \
   (int)(imp)->module_len, (imp)->module, (int)(imp)->name_len, (imp)->name
 
+/* A host function is called through the importing module's adapter for
+ * its type, with a wasirt_host_func as the adapter's context: generated
+ * code calls every function reference with the internal convention. */
+static void bind_host_func(wasirt_instance *inst, const wasirt_import *imp,
+                           wasirt_funcref *slot, void *code, void *ctx,
+                           uint64_t type_id) {
+  rt_instance_state *state = (rt_instance_state *)inst->header.runtime;
+  wasirt_host_func *host = &state->host_funcs[imp->index];
+  host->code = code;
+  host->ctx = ctx;
+  slot->code = imp->adapter;
+  slot->ctx = host;
+  slot->type_id = type_id;
+}
+
 /* Binds import I. Returns WASIRT_OK or fills *err. */
 static int bind_import(wasirt_instance *inst, const wasirt_config *cfg,
                        const wasirt_import *imp, wasirt_error *err) {
@@ -166,13 +182,15 @@ static int bind_import(wasirt_instance *inst, const wasirt_config *cfg,
     uint64_t type_id = type_ids[imp->type];
     if (resolved && ok) {
       ok = ext.u.func.code && ext.u.func.type_id == type_id;
-      *slot = ext.u.func;
+      if (ext.flags & WASIRT_EXTERN_WASM_CODE)
+        *slot = ext.u.func;
+      else
+        bind_host_func(inst, imp, slot, ext.u.func.code, ext.u.func.ctx,
+                       type_id);
     } else if (!resolved && !refused && imp->default_code) {
       found = 1;
       ok = default_import_matches(imp, &module->types[imp->type]);
-      slot->code = imp->default_code;
-      slot->ctx = inst;
-      slot->type_id = type_id;
+      bind_host_func(inst, imp, slot, imp->default_code, inst, type_id);
     }
     break;
   }
@@ -258,7 +276,11 @@ static int create_instance(const wasirt_module *module,
   uint32_t n_defined_tags = module->counts.tags - module->n_imported_tags;
   size_t state_size =
       sizeof(rt_instance_state) + (size_t)n_defined_tags * sizeof(uint64_t);
-  size_t total = ((size_t)layout.size + state_size + 15) & ~(size_t)15;
+  state_size = (state_size + 15) & ~(size_t)15;
+  size_t host_size =
+      (size_t)module->n_imported_funcs * sizeof(wasirt_host_func);
+  size_t total =
+      ((size_t)layout.size + state_size + host_size + 15) & ~(size_t)15;
   wasirt_instance *inst = (wasirt_instance *)aligned_alloc(16, total);
   if (!inst) {
     wasirt__set_error(err, WASIRT_ERR_RESOURCE, "out of memory");
@@ -268,6 +290,8 @@ static int create_instance(const wasirt_module *module,
   *out = inst;
   rt_instance_state *state = (rt_instance_state *)rt_region(inst, layout.size);
   state->n_tag_cells = n_defined_tags;
+  state->host_funcs =
+      (wasirt_host_func *)rt_region(inst, layout.size + state_size);
   inst->header.module = module;
   inst->header.runtime = state;
   if (cfg) {
@@ -363,9 +387,10 @@ static void run_init(void *inst) {
 
 static void run_start(void *inst) {
   wasirt_instance *i = (wasirt_instance *)inst;
-  const wasirt_funcref *f =
-      rt_funcref(inst, (uint32_t)i->header.module->start_func);
-  ((void (*)(void *))f->code)(f->ctx);
+  const wasirt_module *module = i->header.module;
+  uint32_t n = (uint32_t)module->start_func;
+  const wasirt_funcref *f = rt_funcref(inst, n);
+  module->types[func_type(module, n)].trampoline(f->code, f->ctx, NULL);
 }
 
 /* After a trap in init or start: whether references to this instance's
@@ -472,6 +497,7 @@ int wasirt_instance_export_n(wasirt_instance *inst, const char *name,
   switch (ex->kind) {
   case WASIRT_EXTERN_FUNC:
     out->u.func = *rt_funcref(inst, ex->index);
+    out->flags = WASIRT_EXTERN_WASM_CODE;
     break;
   case WASIRT_EXTERN_TABLE:
     out->u.table = rt_table(inst, ex->index);

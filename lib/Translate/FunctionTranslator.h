@@ -143,7 +143,8 @@ private:
   void collectLabelValues(ControlFrame &F,
                           llvm::SmallVectorImpl<llvm::Value *> &Values);
   void emitCall(llvm::FunctionType *FT, llvm::Value *Callee, llvm::Value *Ctx,
-                const FuncType &T, llvm::ArrayRef<llvm::Value *> Args);
+                const FuncType &T, llvm::ArrayRef<llvm::Value *> Args,
+                bool Tail);
   void emitReturn(llvm::ArrayRef<llvm::Value *> Values);
 
   // --- families (one file each) ------------------------------------------

@@ -154,6 +154,8 @@ Function *ModuleContext::function(uint32_t FuncIndex) {
                        Owned && !Part.Shared ? GlobalValue::InternalLinkage
                                              : GlobalValue::ExternalLinkage,
                        functionName(FuncIndex), LM);
+  // The internal convention: tailcc guarantees return_call's tail calls.
+  F->setCallingConv(CallingConv::Tail);
   if (F->hasExternalLinkage())
     F->setVisibility(GlobalValue::HiddenVisibility);
   F->setDoesNotThrow();

@@ -25,7 +25,7 @@ DescriptorTypes DescriptorTypes::get(LLVMContext &C) {
   PointerType *P = PointerType::getUnqual(C);
   T.Counts = StructType::get(C, {I32, I32, I32, I32, I32, I32, I32, I32});
   T.FuncType = StructType::get(C, {P, P, I32, I32, P});
-  T.Import = StructType::get(C, {P, P, I32, I32, I32, I32, I32, I32, P});
+  T.Import = StructType::get(C, {P, P, I32, I32, I32, I32, I32, I32, P, P});
   T.Export = StructType::get(C, {P, I32, I32, I32, I32});
   T.MemType = StructType::get(C, {I64, I64, I32, I32});
   T.TableType = StructType::get(C, {I64, I64, I32, I32});
@@ -63,6 +63,8 @@ private:
   Constant *array(StructType *Elem, ArrayRef<Constant *> Elems, StringRef Name);
   Value *evalConstExpr(IRBuilder<> &B, Value *Inst, const ConstExpr &E);
   Value *globalCell(IRBuilder<> &B, Value *Inst, uint32_t Index);
+  Function *hostAdapter(uint32_t TypeIdx);
+  FunctionType *hostFuncType(uint32_t TypeIdx);
 
   ModuleContext &MC;
   const w2o::Module &M;
@@ -70,7 +72,9 @@ private:
   LLVMContext &C;
   DescriptorTypes DT;
   std::vector<Function *> Trampolines;
-  std::vector<Constant *> ImportDefaults; // per import (functions only)
+  // Per import: the host symbol and the adapter (functions only).
+  std::vector<std::pair<Constant *, Constant *>> ImportDefaults;
+  DenseMap<uint32_t, Function *> Adapters; // per function type
   Function *Init = nullptr;
 };
 
@@ -113,6 +117,7 @@ void ModuleBuilder::buildTrampolines() {
           B.CreateLoad(MC.llvmType(FT.Params[I]),
                        B.CreateConstInBoundsGEP1_64(MC.I8Ty, Vals, 16 * I)));
     CallInst *Call = B.CreateCall(MC.funcType(T), F->getArg(0), Args);
+    Call->setCallingConv(CallingConv::Tail);
     for (unsigned I = 0; I < FT.Results.size(); ++I) {
       Value *R = FT.Results.size() == 1 ? Call : B.CreateExtractValue(Call, I);
       B.CreateStore(R, B.CreateConstInBoundsGEP1_64(MC.I8Ty, Vals, 16 * I));
@@ -122,50 +127,82 @@ void ModuleBuilder::buildTrampolines() {
   }
 }
 
-// Host imports: a C function per (module, field). With several results the
-// host uses an out-pointer to wasirt_value[n]; an adapter gives it the
-// internal convention.
+// Host imports: a C function per (module, field), called through an
+// adapter per function type. The adapter has the internal convention (it
+// is what the import's funcref points to) and takes a wasirt_host_func as
+// its context; it calls the C function with the host convention: the C
+// function's own context first, several results through an out-pointer to
+// wasirt_value[n].
+Function *ModuleBuilder::hostAdapter(uint32_t TypeIdx) {
+  Function *&A = Adapters[TypeIdx];
+  if (A)
+    return A;
+  const FuncType &FT = M.Types[TypeIdx];
+  A = Function::Create(MC.funcType(TypeIdx), GlobalValue::InternalLinkage,
+                       "w2o_" + mangleName(MC.Opts.ModuleName) +
+                           "Q_host_adapter" + std::to_string(TypeIdx),
+                       LM);
+  A->setCallingConv(CallingConv::Tail);
+  A->setDoesNotThrow();
+  IRBuilder<> B(BasicBlock::Create(C, "entry", A));
+  Value *Host = A->getArg(0);
+  Value *Code = B.CreateLoad(
+      MC.PtrTy,
+      B.CreateConstInBoundsGEP1_64(MC.I8Ty, Host, WASIRT_OFF_HOST_FUNC_CODE));
+  Value *Ctx = B.CreateLoad(
+      MC.PtrTy,
+      B.CreateConstInBoundsGEP1_64(MC.I8Ty, Host, WASIRT_OFF_HOST_FUNC_CTX));
+  SmallVector<Value *, 8> Args{Ctx};
+  for (unsigned I = 0; I < FT.Params.size(); ++I)
+    Args.push_back(A->getArg(I + 1));
+  if (FT.Results.size() <= 1) {
+    CallInst *Call = B.CreateCall(hostFuncType(TypeIdx), Code, Args);
+    if (FT.Results.empty())
+      B.CreateRetVoid();
+    else
+      B.CreateRet(Call);
+    return A;
+  }
+  AllocaInst *Buf =
+      B.CreateAlloca(ArrayType::get(MC.I8Ty, 16 * FT.Results.size()));
+  Buf->setAlignment(Align(16));
+  Args.push_back(Buf);
+  B.CreateCall(hostFuncType(TypeIdx), Code, Args);
+  Value *Agg = PoisonValue::get(A->getReturnType());
+  for (unsigned I = 0; I < FT.Results.size(); ++I)
+    Agg = B.CreateInsertValue(
+        Agg,
+        B.CreateLoad(MC.llvmType(FT.Results[I]),
+                     B.CreateConstInBoundsGEP1_64(MC.I8Ty, Buf, 16 * I)),
+        I);
+  B.CreateRet(Agg);
+  return A;
+}
+
+// The C type of a host function: RESULT f(void *ctx, PARAM...), or with
+// several results void f(void *ctx, PARAM..., wasirt_value *results).
+FunctionType *ModuleBuilder::hostFuncType(uint32_t TypeIdx) {
+  const FuncType &FT = M.Types[TypeIdx];
+  if (FT.Results.size() <= 1)
+    return MC.funcType(TypeIdx);
+  SmallVector<Type *, 8> Params{MC.PtrTy};
+  for (ValType P : FT.Params)
+    Params.push_back(MC.llvmType(P));
+  Params.push_back(MC.PtrTy);
+  return FunctionType::get(MC.VoidTy, Params, false);
+}
+
 void ModuleBuilder::buildImports() {
   for (const Import &Imp : M.Imports) {
     if (Imp.Kind != ExternKind::Func) {
-      ImportDefaults.push_back(null());
+      ImportDefaults.push_back({null(), null()});
       continue;
     }
     uint32_t TypeIdx = M.FuncTypeIndices[Imp.Index];
-    const FuncType &FT = M.Types[TypeIdx];
-    std::string Sym = importSymbol(Imp.Module, Imp.Name);
-    if (FT.Results.size() <= 1) {
-      FunctionCallee Host = LM.getOrInsertFunction(Sym, MC.funcType(TypeIdx));
-      ImportDefaults.push_back(cast<Constant>(Host.getCallee()));
-      continue;
-    }
-    SmallVector<Type *, 8> HostParams{MC.PtrTy};
-    for (ValType P : FT.Params)
-      HostParams.push_back(MC.llvmType(P));
-    HostParams.push_back(MC.PtrTy);
     FunctionCallee Host = LM.getOrInsertFunction(
-        Sym, FunctionType::get(MC.VoidTy, HostParams, false));
-    Function *A =
-        Function::Create(MC.funcType(TypeIdx), GlobalValue::InternalLinkage,
-                         Sym + "Q_adapter", LM);
-    IRBuilder<> B(BasicBlock::Create(C, "entry", A));
-    AllocaInst *Buf =
-        B.CreateAlloca(ArrayType::get(MC.I8Ty, 16 * FT.Results.size()));
-    Buf->setAlignment(Align(16));
-    SmallVector<Value *, 8> Args;
-    for (Argument &Arg : A->args())
-      Args.push_back(&Arg);
-    Args.push_back(Buf);
-    B.CreateCall(Host, Args);
-    Value *Agg = PoisonValue::get(A->getReturnType());
-    for (unsigned I = 0; I < FT.Results.size(); ++I)
-      Agg = B.CreateInsertValue(
-          Agg,
-          B.CreateLoad(MC.llvmType(FT.Results[I]),
-                       B.CreateConstInBoundsGEP1_64(MC.I8Ty, Buf, 16 * I)),
-          I);
-    B.CreateRet(Agg);
-    ImportDefaults.push_back(A);
+        importSymbol(Imp.Module, Imp.Name), hostFuncType(TypeIdx));
+    ImportDefaults.push_back(
+        {cast<Constant>(Host.getCallee()), hostAdapter(TypeIdx)});
   }
 }
 
@@ -206,6 +243,7 @@ void ModuleBuilder::buildExportWrappers() {
     for (unsigned I = 0; I < FT.Params.size(); ++I)
       Args.push_back(W->getArg(I + 1));
     CallInst *Call = B.CreateCall(MC.funcType(TypeIdx), Callee, Args);
+    Call->setCallingConv(CallingConv::Tail);
     if (!OutPtr) {
       if (FT.Results.empty())
         B.CreateRetVoid();
@@ -369,10 +407,11 @@ void ModuleBuilder::buildDescriptor() {
     else if (Imp.Kind == ExternKind::Tag)
       Type = M.Tags[Imp.Index].TypeIndex;
     Imports.push_back(ConstantStruct::get(
-        DT.Import, {cString(Imp.Module), cString(Imp.Name),
-                    i32(static_cast<uint32_t>(Imp.Kind)), i32(Imp.Index),
-                    i32(Type), i32(Imp.Module.size()), i32(Imp.Name.size()),
-                    i32(0), ImportDefaults[I]}));
+        DT.Import,
+        {cString(Imp.Module), cString(Imp.Name),
+         i32(static_cast<uint32_t>(Imp.Kind)), i32(Imp.Index), i32(Type),
+         i32(Imp.Module.size()), i32(Imp.Name.size()), i32(0),
+         ImportDefaults[I].first, ImportDefaults[I].second}));
   }
   // Exports.
   std::vector<Constant *> Exports;

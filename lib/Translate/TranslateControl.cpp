@@ -184,12 +184,24 @@ void FunctionTranslator::elseFrame() {
 }
 
 void FunctionTranslator::emitCall(FunctionType *FT, Value *Callee, Value *Ctx,
-                                  const FuncType &T, ArrayRef<Value *> Args) {
+                                  const FuncType &T, ArrayRef<Value *> Args,
+                                  bool Tail) {
   SmallVector<Value *, 8> CallArgs;
   CallArgs.push_back(Ctx);
   CallArgs.append(Args.begin(), Args.end());
   CallInst *Call = B.CreateCall(FT, Callee, CallArgs);
-  // Every wasm call takes a frame, so that unbounded recursion reaches the
+  Call->setCallingConv(CallingConv::Tail);
+  if (Tail) {
+    // return_call: tailcc, `tail` and an immediate ret make LLVM guarantee
+    // the tail call, so tail recursion runs in constant stack.
+    Call->setTailCallKind(CallInst::TCK_Tail);
+    if (FT->getReturnType()->isVoidTy())
+      B.CreateRetVoid();
+    else
+      B.CreateRet(Call);
+    return;
+  }
+  // Every other call takes a frame, so that unbounded recursion reaches the
   // stack limit and traps as the spec requires: no sibling-call jumps, no
   // tail-recursion elimination into an endless loop.
   Call->setTailCallKind(CallInst::TCK_NoTail);
@@ -216,7 +228,7 @@ void FunctionTranslator::callFunction(uint32_t Index, bool Tail) {
   if (live()) {
     FunctionType *FT = MC.funcType(M.FuncTypeIndices[Index]);
     if (Function *Callee = MC.function(Index)) {
-      emitCall(FT, Callee, Inst, T, Args);
+      emitCall(FT, Callee, Inst, T, Args, Tail);
     } else {
       Value *Slot = instanceField(MC.funcrefOffset(Index));
       Value *Code = loadInvariant(
@@ -225,19 +237,14 @@ void FunctionTranslator::callFunction(uint32_t Index, bool Tail) {
       Value *Ctx = loadInvariant(
           MC.PtrTy,
           B.CreateConstInBoundsGEP1_64(MC.I8Ty, Slot, WASIRT_OFF_FUNCREF_CTX));
-      emitCall(FT, Code, Ctx, T, Args);
+      emitCall(FT, Code, Ctx, T, Args, Tail);
     }
-  } else {
+  } else if (!Tail) {
     for (ValType R : T.Results)
       push(R, nullptr);
   }
-  if (Tail) {
-    SmallVector<Value *, 4> Results;
-    popOperands(Sig.Results, Results);
-    if (live())
-      emitReturn(Results);
+  if (Tail)
     setUnreachable();
-  }
 }
 
 void FunctionTranslator::callIndirect(uint32_t TypeIndex, uint32_t Table,
@@ -289,18 +296,13 @@ void FunctionTranslator::callIndirect(uint32_t TypeIndex, uint32_t Table,
         MC.PtrTy,
         B.CreateConstInBoundsGEP1_64(MC.I8Ty, Ref, WASIRT_OFF_FUNCREF_CTX),
         MC.TBAAFuncRef);
-    emitCall(MC.funcType(TypeIndex), Code, Ctx, T, Args);
-  } else {
+    emitCall(MC.funcType(TypeIndex), Code, Ctx, T, Args, Tail);
+  } else if (!Tail) {
     for (ValType R : T.Results)
       push(R, nullptr);
   }
-  if (Tail) {
-    SmallVector<Value *, 4> Results;
-    popOperands(Sig.Results, Results);
-    if (live())
-      emitReturn(Results);
+  if (Tail)
     setUnreachable();
-  }
 }
 
 void FunctionTranslator::translateControl(ControlOp Op, const Immediates &Imm) {

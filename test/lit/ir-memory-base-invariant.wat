@@ -16,7 +16,7 @@
         (br $next)))
     (local.get $s)))
 
-;; CHECK-LABEL: define internal i32 @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f0(
 ;; CHECK: [[MEMORY:%[0-9]+]] = load ptr, ptr {{.*}}!invariant.load
 ;; CHECK-NEXT: [[BASE:%[0-9]+]] = load ptr, ptr [[MEMORY]], {{.*}}!invariant.load
 ;; CHECK-NOT: load ptr

@@ -312,7 +312,13 @@ TEST_CASE("function imports: resolver, default symbol, type check",
   SECTION("no resolver: default symbols bound with the importing instance") {
     Instance inst(m);
     REQUIRE(inst.Status == WASIRT_OK);
-    CHECK(funcrefOf(inst.I, fCtx)->ctx == inst.I);
+    // Host functions are reached through the type's adapter, whose context
+    // holds the C function and the importing instance.
+    const wasirt_funcref *f = funcrefOf(inst.I, fCtx);
+    const auto *host = static_cast<const wasirt_host_func *>(f->ctx);
+    CHECK(f->code == m->imports[1].adapter);
+    CHECK(host->code == (void *)hostRecordCtx);
+    CHECK(host->ctx == inst.I);
     CHECK(funcrefOf(inst.I, fCtx)->type_id == typeIdOf(inst.I, tGet));
     wasirt_value v[1];
     v[0].i32 = 21;

@@ -54,6 +54,7 @@ public:
     const auto &r = Bytes.emplace_back(std::move(results));
     Types.push_back({p.data(), r.data(), (uint32_t)p.size(), (uint32_t)r.size(),
                      trampoline});
+    Adapters.push_back(adapterFor(trampoline));
     return (uint32_t)Types.size() - 1;
   }
 
@@ -181,12 +182,16 @@ private:
     imp.module_len = (uint32_t)std::strlen(module);
     imp.name_len = (uint32_t)std::strlen(name);
     imp.default_code = defaultCode;
+    if (kind == WASIRT_EXTERN_FUNC)
+      imp.adapter = Adapters[type];
     Imports.push_back(imp);
   }
 
   std::deque<std::vector<uint8_t>> Bytes;
   std::deque<std::vector<wasirt_elem_item>> ElemItems;
+  static void *adapterFor(wasirt_trampoline trampoline);
   std::vector<wasirt_functype> Types;
+  std::vector<void *> Adapters; // per type: the host adapter of its imports
   std::vector<wasirt_import> Imports;
   std::vector<wasirt_export> Exports;
   std::vector<wasirt_memtype> Memories;
@@ -285,6 +290,26 @@ inline void trampI32ToI32(void *code, void *ctx, wasirt_value *vals) {
 inline void trampI32I32ToI32(void *code, void *ctx, wasirt_value *vals) {
   vals[0].i32 = reinterpret_cast<int32_t (*)(void *, int32_t, int32_t)>(code)(
       ctx, vals[0].i32, vals[1].i32);
+}
+
+// What generated code has per function type: an adapter with the internal
+// convention (here plain C++, as the test's "generated" functions) that
+// calls a host function through its wasirt_host_func.
+template <typename R, typename... A> R hostAdapter(void *ctx, A... args) {
+  auto *h = static_cast<wasirt_host_func *>(ctx);
+  return reinterpret_cast<R (*)(void *, A...)>(h->code)(h->ctx, args...);
+}
+
+inline void *ModuleBuilder::adapterFor(wasirt_trampoline trampoline) {
+  if (trampoline == trampVoid)
+    return reinterpret_cast<void *>(&hostAdapter<void>);
+  if (trampoline == trampToI32)
+    return reinterpret_cast<void *>(&hostAdapter<int32_t>);
+  if (trampoline == trampI32ToI32)
+    return reinterpret_cast<void *>(&hostAdapter<int32_t, int32_t>);
+  if (trampoline == trampI32I32ToI32)
+    return reinterpret_cast<void *>(&hostAdapter<int32_t, int32_t, int32_t>);
+  return nullptr;
 }
 
 //===------------------------------ guards

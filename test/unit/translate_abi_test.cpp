@@ -73,6 +73,7 @@ TEST_CASE("descriptor struct types mirror abi.h", "[abi]") {
   FIELD(DT.Import, 5, wasirt_import, module_len);
   FIELD(DT.Import, 6, wasirt_import, name_len);
   FIELD(DT.Import, 8, wasirt_import, default_code);
+  FIELD(DT.Import, 9, wasirt_import, adapter);
 
   CHECK(sizeOf(DT.Export) == sizeof(wasirt_export));
   FIELD(DT.Export, 1, wasirt_export, kind);

@@ -35,7 +35,7 @@ extern "C" {
 
 /* Bumped whenever anything in this file changes shape. The descriptor
  * carries it and instantiation refuses a mismatch. */
-#define WASIRT_ABI_VERSION 1u
+#define WASIRT_ABI_VERSION 2u
 
 /* A pointer stored in an 8-byte slot. The union puts the pointer at offset 0
  * whatever the pointer size or byte order. */
@@ -145,19 +145,28 @@ typedef struct wasirt_table {
 /* A function reference: what a funcref value points to, and what an
  * instance keeps for each of its functions (imported ones included).
  *
- * `code` follows the internal calling convention:
+ * `code` always follows the internal calling convention of generated code
+ * (LLVM's tailcc, which guarantees the tail calls of return_call):
  *   RESULT code(void *ctx, PARAM...)
  * with RESULT `void` for no result, the value for one, and an LLVM first-
- * class struct of the results for several (only generated code calls such
- * functions directly; host code goes through a type's trampoline).
- * For a function defined by a module, ctx is its instance; for a host
- * function, ctx is whatever was bound with it (by default the importing
- * instance). `type_id` is the runtime-interned id of the signature. */
+ * class struct of the results for several. Only generated code calls it:
+ * host code goes through a type's trampoline. For a function defined by a
+ * module, ctx is its instance. A host (C) function is reached through the
+ * importing module's adapter for its type: code = the adapter, ctx = a
+ * wasirt_host_func holding the C function and its own context.
+ * `type_id` is the runtime-interned id of the signature. */
 typedef struct wasirt_funcref {
   WASIRT_PTR(void *, code); /* 0 */
   WASIRT_PTR(void *, ctx);  /* 8 */
   uint64_t type_id;         /* 16 */
 } wasirt_funcref;
+
+/* A host function as an adapter sees it: the C function (host convention,
+ * see "Symbols") and the context it is called with. */
+typedef struct wasirt_host_func {
+  WASIRT_PTR(void *, code); /* 0 */
+  WASIRT_PTR(void *, ctx);  /* 8 */
+} wasirt_host_func;
 
 /* A generic caller for one function type: loads the parameters from
  * vals[0..nparams), calls code(ctx, ...), stores the results to
@@ -262,11 +271,13 @@ typedef struct wasirt_import {
   uint32_t module_len; /* byte lengths: names may contain NUL bytes */
   uint32_t name_len;
   uint32_t reserved;
-  /* Functions: the code to bind when the embedder does not resolve the
-   * import itself, i.e. the address of the host symbol (see "Symbols"
-   * below), or of a generated adapter when the host symbol uses the
-   * out-pointer convention for several results. NULL for other kinds. */
+  /* Functions: the host function to bind when the embedder does not
+   * resolve the import itself: the address of the linked host symbol (see
+   * "Symbols" below). NULL for other kinds. */
   void *default_code;
+  /* Functions: generated code with the internal convention that calls a
+   * host function of this import's type; its ctx is a wasirt_host_func. */
+  void *adapter;
 } wasirt_import;
 
 typedef struct wasirt_export {
@@ -414,6 +425,8 @@ enum wasirt_module_flags {
 #define WASIRT_OFF_FUNCREF_CODE 0u
 #define WASIRT_OFF_FUNCREF_CTX 8u
 #define WASIRT_OFF_FUNCREF_TYPE_ID 16u
+#define WASIRT_OFF_HOST_FUNC_CODE 0u
+#define WASIRT_OFF_HOST_FUNC_CTX 8u
 
 #ifdef __cplusplus
 #define WASIRT_STATIC_ASSERT static_assert
@@ -453,6 +466,12 @@ WASIRT_STATIC_ASSERT(offsetof(wasirt_funcref, type_id) ==
 WASIRT_STATIC_ASSERT(sizeof(wasirt_funcref) == WASIRT_FUNCREF_SIZE,
                      "funcref size");
 WASIRT_STATIC_ASSERT(sizeof(wasirt_value) == 16, "value size");
+WASIRT_STATIC_ASSERT(offsetof(wasirt_host_func, code) ==
+                         WASIRT_OFF_HOST_FUNC_CODE,
+                     "host_func.code");
+WASIRT_STATIC_ASSERT(offsetof(wasirt_host_func, ctx) ==
+                         WASIRT_OFF_HOST_FUNC_CTX,
+                     "host_func.ctx");
 
 #ifdef __cplusplus
 } /* extern "C" */

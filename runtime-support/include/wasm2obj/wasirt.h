@@ -54,9 +54,14 @@ const char *wasirt_trap_message(wasirt_trap_code code);
 
 /* What an export provides and an import is bound to. */
 typedef struct wasirt_extern {
-  uint32_t kind; /* wasirt_extern_kind */
+  uint32_t kind;  /* wasirt_extern_kind */
+  uint32_t flags; /* WASIRT_EXTERN_* */
   union {
-    wasirt_funcref func; /* code, ctx, type_id (from wasirt_intern_type) */
+    /* A function: by default a host C function (code, ctx as in abi.h's
+     * "Symbols": RESULT code(ctx, PARAM...)); with WASIRT_EXTERN_WASM_CODE
+     * a function reference of generated code, as wasirt_instance_export
+     * returns. type_id is from wasirt_intern_type. */
+    wasirt_funcref func;
     wasirt_memory *memory;
     wasirt_table *table;
     struct {
@@ -67,6 +72,11 @@ typedef struct wasirt_extern {
     void *tag;
   } u;
 } wasirt_extern;
+
+enum wasirt_extern_flags {
+  /* func is generated code (internal convention), not a host function */
+  WASIRT_EXTERN_WASM_CODE = 1u
+};
 
 /* Interns a function signature; equal signatures get equal ids, in any
  * module, for the life of the process. Thread-safe. */
