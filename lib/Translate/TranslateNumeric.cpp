@@ -66,14 +66,48 @@ Value *FunctionTranslator::quietenNaN(Value *V) {
   return B.CreateSelect(IsNaN, B.CreateFAdd(V, V), V);
 }
 
-static bool foldsToOperand(Value *L, Value *R) {
-  for (Value *Op : {L, R})
-    if (auto *C = dyn_cast<ConstantFP>(Op)) {
-      const APFloat &F = C->getValueAPF();
-      if (F.isZero() || F.isExactlyValue(1.0) || F.isExactlyValue(-1.0))
-        return true;
-    }
-  return false;
+static const APFloat *fpConstant(Value *V) {
+  auto *C = dyn_cast<ConstantFP>(V);
+  return C ? &C->getValueAPF() : nullptr;
+}
+
+static bool isPosZero(Value *V) {
+  const APFloat *F = fpConstant(V);
+  return F && F->isPosZero();
+}
+
+static bool isNegZero(Value *V) {
+  const APFloat *F = fpConstant(V);
+  return F && F->isNegZero();
+}
+
+static bool isPlusOrMinusOne(Value *V) {
+  const APFloat *F = fpConstant(V);
+  return F && (F->isExactlyValue(1.0) || F->isExactlyValue(-1.0));
+}
+
+// Whether LLVM may fold the operation to its other operand (or its
+// negation), per the list above. Only the constant in the identity
+// position counts: 1/x and 0-x are real arithmetic, and a quieting select
+// on them would cost a compare and three logic operations on every use
+// (a 1/sqrt(x) in a hot loop, for example).
+static bool foldsToOperand(NumericOp Op, Value *L, Value *R) {
+  switch (Op) {
+  case NumericOp::F32Add:
+  case NumericOp::F64Add:
+    return isNegZero(L) || isNegZero(R);
+  case NumericOp::F32Sub:
+  case NumericOp::F64Sub:
+    return isPosZero(R) || isNegZero(L);
+  case NumericOp::F32Mul:
+  case NumericOp::F64Mul:
+    return isPlusOrMinusOne(L) || isPlusOrMinusOne(R);
+  case NumericOp::F32Div:
+  case NumericOp::F64Div:
+    return isPlusOrMinusOne(R);
+  default:
+    return false;
+  }
 }
 
 Value *FunctionTranslator::emitRounding(NumericOp Op, Value *V) {
@@ -312,25 +346,25 @@ void FunctionTranslator::translateNumeric(NumericOp Op, const Immediates &Imm) {
   case NumericOp::F32Add:
   case NumericOp::F64Add:
     V = B.CreateFAdd(L, R);
-    if (foldsToOperand(L, R))
+    if (foldsToOperand(Op, L, R))
       V = quietenNaN(V);
     break;
   case NumericOp::F32Sub:
   case NumericOp::F64Sub:
     V = B.CreateFSub(L, R);
-    if (foldsToOperand(L, R))
+    if (foldsToOperand(Op, L, R))
       V = quietenNaN(V);
     break;
   case NumericOp::F32Mul:
   case NumericOp::F64Mul:
     V = B.CreateFMul(L, R);
-    if (foldsToOperand(L, R))
+    if (foldsToOperand(Op, L, R))
       V = quietenNaN(V);
     break;
   case NumericOp::F32Div:
   case NumericOp::F64Div:
     V = B.CreateFDiv(L, R);
-    if (foldsToOperand(L, R))
+    if (foldsToOperand(Op, L, R))
       V = quietenNaN(V);
     break;
   case NumericOp::F32Min:
