@@ -205,6 +205,9 @@ private:
   // Table helpers (TranslateTable.cpp).
   llvm::Value *tableDescriptor(uint32_t Table);
   llvm::Value *funcRefPtr(uint32_t FuncIndex);
+  bool tableIsFixed(uint32_t Table) const;
+  llvm::Value *tableSize(uint32_t Table, llvm::Value *Tbl);
+  llvm::Value *tableElems(uint32_t Table, llvm::Value *Tbl);
 
   ModuleContext &MC;
   const Module &M;

@@ -267,16 +267,10 @@ void FunctionTranslator::callIndirect(uint32_t TypeIndex, uint32_t Table,
     return;
   if (live()) {
     Value *Tbl = tableDescriptor(Table);
-    Value *Size = loadTagged(
-        MC.I64Ty,
-        B.CreateConstInBoundsGEP1_64(MC.I8Ty, Tbl, WASIRT_OFF_TABLE_SIZE),
-        MC.TBAATable);
     Value *Idx = zext64(Index);
-    trapIf(B.CreateICmpUGE(Idx, Size), WASIRT_TRAP_UNDEFINED_ELEMENT);
-    Value *Elems = loadTagged(
-        MC.PtrTy,
-        B.CreateConstInBoundsGEP1_64(MC.I8Ty, Tbl, WASIRT_OFF_TABLE_ELEMS),
-        MC.TBAATable);
+    trapIf(B.CreateICmpUGE(Idx, tableSize(Table, Tbl)),
+           WASIRT_TRAP_UNDEFINED_ELEMENT);
+    Value *Elems = tableElems(Table, Tbl);
     Value *Ref = loadTagged(MC.PtrTy, B.CreateInBoundsGEP(MC.PtrTy, Elems, Idx),
                             MC.TBAATable);
     trapIf(B.CreateIsNull(Ref), WASIRT_TRAP_UNINITIALIZED_ELEMENT);

@@ -16,6 +16,34 @@ Value *FunctionTranslator::tableDescriptor(uint32_t Table) {
   return loadInvariant(MC.PtrTy, instanceField(MC.tablePtrOffset(Table)));
 }
 
+// A table the module defines with a maximum equal to its minimum can never
+// grow (the runtime refuses to pass the maximum, and an importer or the
+// host cannot either): its size is a constant and its element array never
+// moves, so neither is reloaded after every call that might grow it.
+bool FunctionTranslator::tableIsFixed(uint32_t Table) const {
+  const Limits &L = M.Tables[Table].Lim;
+  return Table >= M.NumImportedTables && L.HasMax && L.Max == L.Min;
+}
+
+Value *FunctionTranslator::tableSize(uint32_t Table, Value *Tbl) {
+  if (tableIsFixed(Table))
+    return B.getInt64(M.Tables[Table].Lim.Min);
+  return loadTagged(
+      MC.I64Ty,
+      B.CreateConstInBoundsGEP1_64(MC.I8Ty, Tbl, WASIRT_OFF_TABLE_SIZE),
+      MC.TBAATable);
+}
+
+Value *FunctionTranslator::tableElems(uint32_t Table, Value *Tbl) {
+  LoadInst *L = loadTagged(
+      MC.PtrTy,
+      B.CreateConstInBoundsGEP1_64(MC.I8Ty, Tbl, WASIRT_OFF_TABLE_ELEMS),
+      MC.TBAATable);
+  if (tableIsFixed(Table))
+    L->setMetadata(LLVMContext::MD_invariant_load, MC.EmptyMD);
+  return L;
+}
+
 Value *FunctionTranslator::funcRefPtr(uint32_t FuncIndex) {
   return instanceField(MC.funcrefOffset(FuncIndex));
 }
@@ -39,16 +67,10 @@ void FunctionTranslator::translateTable(TableOp Op, const Immediates &Imm) {
       return;
     }
     Value *Tbl = tableDescriptor(Imm.Index);
-    Value *Size = loadTagged(
-        MC.I64Ty,
-        B.CreateConstInBoundsGEP1_64(MC.I8Ty, Tbl, WASIRT_OFF_TABLE_SIZE),
-        MC.TBAATable);
     Value *I64 = zext64(Idx);
-    trapIf(B.CreateICmpUGE(I64, Size), WASIRT_TRAP_TABLE_OOB);
-    Value *Elems = loadTagged(
-        MC.PtrTy,
-        B.CreateConstInBoundsGEP1_64(MC.I8Ty, Tbl, WASIRT_OFF_TABLE_ELEMS),
-        MC.TBAATable);
+    trapIf(B.CreateICmpUGE(I64, tableSize(Imm.Index, Tbl)),
+           WASIRT_TRAP_TABLE_OOB);
+    Value *Elems = tableElems(Imm.Index, Tbl);
     Value *Slot = B.CreateInBoundsGEP(MC.PtrTy, Elems, I64);
     if (Op == TableOp::TableGet) {
       push(TT.Elem, loadTagged(MC.PtrTy, Slot, MC.TBAATable));
@@ -66,11 +88,7 @@ void FunctionTranslator::translateTable(TableOp Op, const Immediates &Imm) {
       push(IT, nullptr);
       return;
     }
-    Value *Tbl = tableDescriptor(Imm.Index);
-    Value *Size = loadTagged(
-        MC.I64Ty,
-        B.CreateConstInBoundsGEP1_64(MC.I8Ty, Tbl, WASIRT_OFF_TABLE_SIZE),
-        MC.TBAATable);
+    Value *Size = tableSize(Imm.Index, tableDescriptor(Imm.Index));
     push(IT, IT == ValType::I64 ? Size : B.CreateTrunc(Size, MC.I32Ty));
     return;
   }
