@@ -517,6 +517,13 @@ void FunctionTranslator::trapNow(wasirt_trap_code Code) {
   B.CreateBr(trapBlock(Code));
 }
 
+Value *FunctionTranslator::truthy(Value *Cond) {
+  if (auto *Z = dyn_cast<ZExtInst>(Cond))
+    if (Z->getSrcTy()->isIntegerTy(1))
+      return Z->getOperand(0);
+  return B.CreateICmpNE(Cond, B.getInt32(0));
+}
+
 Value *FunctionTranslator::instanceField(uint64_t Offset) {
   return B.CreateConstInBoundsGEP1_64(MC.I8Ty, Inst, Offset);
 }
@@ -576,6 +583,7 @@ Error FunctionTranslator::translate() {
   BranchInst *StackCheck =
       B.CreateCondBr(Exhausted, trapBlock(WASIRT_TRAP_STACK_EXHAUSTED), Body,
                      MDB.createUnlikelyBranchWeights());
+  PrologueEnd = StackCheck;
   B.SetInsertPoint(Body);
 
   ControlFrame Fn;
@@ -663,7 +671,7 @@ Error FunctionTranslator::translate() {
       break;
   }
   if (!HasCalls && LocalTypes.size() <= LeafLocalsWithoutCheck) {
-    BranchInst::Create(Body, StackCheck->getParent());
+    PrologueEnd = BranchInst::Create(Body, StackCheck->getParent());
     StackCheck->eraseFromParent();
     Instruction *CmpI = dyn_cast<Instruction>(Exhausted);
     if (CmpI && CmpI->use_empty()) {
@@ -676,8 +684,12 @@ Error FunctionTranslator::translate() {
         if (Save && Save->use_empty())
           Save->eraseFromParent();
       }
-      if (LimitI && LimitI->use_empty())
+      if (LimitI && LimitI->use_empty()) {
+        auto *Field = dyn_cast<Instruction>(LimitI->getOperand(0));
         LimitI->eraseFromParent();
+        if (Field && Field->use_empty())
+          Field->eraseFromParent();
+      }
     }
     BasicBlock *StackTrap = TrapBlocks[WASIRT_TRAP_STACK_EXHAUSTED];
     if (StackTrap && pred_empty(StackTrap)) {

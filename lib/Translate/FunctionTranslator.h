@@ -194,8 +194,15 @@ private:
   llvm::Value *emitSimdRounding(SimdOp Op, llvm::Value *V);
 
   // Memory helpers (MemoryAccess.cpp).
+  /// An i32 wasm condition as an i1: the comparison itself when the value
+  /// is one zero-extended (the IR stays small for the optimiser).
+  llvm::Value *truthy(llvm::Value *Cond);
   llvm::Value *memoryDescriptor(uint32_t Mem);
   llvm::Value *memoryBase(uint32_t Mem);
+  /// Invariant loads emitted once, in the prologue, and reused by every
+  /// access of the function: memory descriptors and bases, by memory index.
+  llvm::Instruction *PrologueEnd = nullptr;
+  llvm::DenseMap<uint32_t, llvm::Value *> CachedDescriptors, CachedBases;
   /// The host address of a wasm access, with the bounds check the memory
   /// needs (none with guard pages).
   llvm::Value *effectiveAddress(uint32_t Mem, llvm::Value *Addr,

@@ -327,7 +327,7 @@ void FunctionTranslator::translateControl(ControlOp Op, const Immediates &Imm) {
     if (WasLive) {
       Then = newBlock("then");
       Else = newBlock("else");
-      B.CreateCondBr(B.CreateICmpNE(Cond, B.getInt32(0)), Then, Else);
+      B.CreateCondBr(truthy(Cond), Then, Else);
       B.SetInsertPoint(Then);
     }
     pushFrame(FrameKind::If, Imm.Block, Params);
@@ -367,8 +367,7 @@ void FunctionTranslator::translateControl(ControlOp Op, const Immediates &Imm) {
     if (live()) {
       branchTo(*Target, Values);
       BasicBlock *Cont = newBlock("");
-      B.CreateCondBr(B.CreateICmpNE(Cond, B.getInt32(0)), labelBlock(*Target),
-                     Cont);
+      B.CreateCondBr(truthy(Cond), labelBlock(*Target), Cont);
       B.SetInsertPoint(Cont);
     }
     for (size_t I = 0; I < Types.size(); ++I)

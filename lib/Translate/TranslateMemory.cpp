@@ -51,14 +51,41 @@ bool ModuleContext::needsExplicitBoundsChecks(uint32_t MemIndex) const {
   return !TF.GuardPages; // cases 3 and 4
 }
 
+// The descriptor and the base of a memory never move (the runtime reserves
+// a memory's whole range when it creates it), so they are loaded once, at
+// the end of the prologue, which dominates the whole body. The loads are
+// invariant: LLVM may still sink them into the paths that use them. One
+// load per function instead of one per access keeps the IR small, which is
+// most of what the optimiser's time depends on.
 Value *FunctionTranslator::memoryDescriptor(uint32_t Mem) {
-  return loadInvariant(MC.PtrTy, instanceField(MC.memoryPtrOffset(Mem)));
+  auto It = CachedDescriptors.find(Mem);
+  if (It != CachedDescriptors.end())
+    return It->second;
+  IRBuilderBase::InsertPointGuard Guard(B);
+  if (PrologueEnd)
+    B.SetInsertPoint(PrologueEnd);
+  Value *Desc = loadInvariant(MC.PtrTy, instanceField(MC.memoryPtrOffset(Mem)));
+  if (PrologueEnd)
+    CachedDescriptors[Mem] = Desc;
+  return Desc;
 }
 
 Value *FunctionTranslator::memoryBase(uint32_t Mem) {
+  auto It = CachedBases.find(Mem);
+  if (It != CachedBases.end())
+    return It->second;
   Value *Desc = memoryDescriptor(Mem);
-  return loadInvariant(MC.PtrTy, B.CreateConstInBoundsGEP1_64(
-                                     MC.I8Ty, Desc, WASIRT_OFF_MEMORY_BASE));
+  IRBuilderBase::InsertPointGuard Guard(B);
+  if (PrologueEnd)
+    B.SetInsertPoint(PrologueEnd);
+  Value *Base = loadInvariant(
+      MC.PtrTy,
+      WASIRT_OFF_MEMORY_BASE
+          ? B.CreateConstInBoundsGEP1_64(MC.I8Ty, Desc, WASIRT_OFF_MEMORY_BASE)
+          : Desc);
+  if (PrologueEnd)
+    CachedBases[Mem] = Base;
+  return Base;
 }
 
 Value *FunctionTranslator::memoryByteSize(uint32_t Mem) {
@@ -90,7 +117,10 @@ Value *FunctionTranslator::effectiveAddress(uint32_t Mem, Value *Addr,
     }
   }
   Value *Base = memoryBase(Mem);
-  Value *P = B.CreateGEP(MC.I8Ty, Base, Index);
+  auto *ConstIndex = dyn_cast<ConstantInt>(Index);
+  Value *P = ConstIndex && ConstIndex->isZero()
+                 ? Base
+                 : B.CreateGEP(MC.I8Ty, Base, Index);
   if (Offset)
     P = B.CreateGEP(MC.I8Ty, P, B.getInt64(Offset));
   return P;

@@ -136,8 +136,7 @@ void FunctionTranslator::translateParametric(ParametricOp Op,
     }
     if (HasError)
       return;
-    push(T, live() ? B.CreateSelect(B.CreateICmpNE(Cond, B.getInt32(0)), L, R)
-                   : nullptr);
+    push(T, live() ? B.CreateSelect(truthy(Cond), L, R) : nullptr);
     return;
   }
   }
