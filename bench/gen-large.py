@@ -8,9 +8,10 @@ measurements.
 The program has N non-inlined functions of random straight-line integer and
 floating-point code, loops, switches, table lookups, memory traffic and calls
 to earlier functions (with a depth limit, so running it is quick), and a main
-that calls them all and prints a checksum. The defaults give a wasm code
-section of more than 5 MB. The output depends only on the arguments: the
-random numbers come from a fixed 64-bit LCG, not from Python's random module.
+that calls them all through a table of pointers and prints a checksum. The
+defaults give a wasm code section of more than 5 MB. The output depends only
+on the arguments: the random numbers come from a fixed 64-bit LCG, not from
+Python's random module.
 """
 import argparse
 import sys
@@ -138,10 +139,22 @@ def main():
     out.append('')
     for i in range(args.functions):
         function(rng, i, out)
+    # main calls every function through a table of pointers. Direct calls
+    # from main would make each function one with a single caller, which
+    # the wasm-opt -O2 that clang runs after linking inlines whatever its
+    # size (it does not see noinline): the module would be one huge main.
+    # A function in the wasm table is never inlined.
+    out.append('typedef uint32_t (*fn_t)(uint32_t, uint32_t);')
+    out.append('static const fn_t functions[] = {')
+    out.append(',\n'.join('  ' + ', '.join(f'f{i}' for i in
+                                             range(j, min(j + 10,
+                                                          args.functions)))
+                          for j in range(0, args.functions, 10)))
+    out.append('};')
     out.append('int main(void) {')
     out.append('  uint32_t h = 2166136261u;')
-    for i in range(args.functions):
-        out.append(f'  h = (h ^ f{i}(h, {i}u)) * 16777619u;')
+    out.append(f'  for (uint32_t i = 0; i < {args.functions}u; ++i)')
+    out.append('    h = (h ^ functions[i](h, i)) * 16777619u;')
     out.append('  printf("checksum: %08x\\n", h);')
     out.append('  return 0;')
     out.append('}')

@@ -6,13 +6,19 @@
 // Parallel code generation: a large module is cut into partitions of
 // consecutive functions with about the same amount of wasm code, plus one
 // partition for the module-level parts (descriptor, init, trampolines,
-// wrappers). Each partition gets its own LLVMContext, llvm::Module and
-// TargetMachine, so the partitions are translated, optimised and compiled
-// on a thread pool with nothing shared but the read-only decoded module:
+// wrappers). There are -j partitions when the module has at least
+// MinPartitionBytes of code per thread, and more, a multiple of -j, when
+// that keeps each under MaxPartitionBytes. Each partition gets its own
+// LLVMContext, llvm::Module and TargetMachine, so the partitions are
+// translated, optimised and compiled on a thread pool with nothing shared
+// but the read-only decoded module:
 //
-//   phase 1 (parallel): validate and translate each partition;
-//   between: a function no other partition refers to becomes internal;
-//   phase 2 (parallel): optimise and emit an object per partition;
+//   phase 1 (parallel): validate and translate each partition; with more
+//            partitions than threads, park each as bitcode, so that only
+//            the partitions being worked on are held as IR;
+//   between: a function no other partition refers to will be internal;
+//   phase 2 (parallel): (reload,) internalise, optimise and emit an object
+//            per partition;
 //   merge: lld -r (in-process) links the partition objects into one
 //          relocatable object.
 //
@@ -26,12 +32,14 @@
 #include "ModuleTranslator.h"
 #include "lld/Common/Driver.h"
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/StandardInstrumentations.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -63,6 +71,11 @@ namespace {
 
 // Wasm code bytes per partition below which splitting does not pay.
 constexpr uint64_t MinPartitionBytes = 48 * 1024;
+// Wasm code bytes per partition above which a module is cut further, even
+// with one thread: only the partitions being worked on are held as IR, the
+// others as bitcode, so the compiler's peak memory follows the partition
+// size, not the module's.
+constexpr uint64_t MaxPartitionBytes = 256 * 1024;
 
 struct TargetSetup {
   std::unique_ptr<TargetMachine> TM;
@@ -149,7 +162,12 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   FunctionAnalysisManager FAM;
   CGSCCAnalysisManager CGAM;
   ModuleAnalysisManager MAM;
-  PassBuilder PB(&TM);
+  // The standard instrumentations make --mllvm -time-passes,
+  // -print-after-all and friends work as they do in opt.
+  PassInstrumentationCallbacks PIC;
+  StandardInstrumentations SI(LM.getContext(), /*DebugLogging=*/false);
+  SI.registerCallbacks(PIC, &MAM);
+  PassBuilder PB(&TM, PipelineTuningOptions(), std::nullopt, &PIC);
   PB.registerModuleAnalyses(MAM);
   PB.registerCGSCCAnalyses(CGAM);
   PB.registerFunctionAnalyses(FAM);
@@ -338,6 +356,7 @@ struct PartitionJob {
   TargetFacts Facts;
   std::vector<uint32_t> ExternalRefs;
   std::optional<Error> Err;
+  SmallVector<char, 0> Bitcode; // the translated IR while it waits
   SmallVector<char, 0> Object;
 };
 
@@ -365,11 +384,16 @@ Error compilePartitioned(const w2o::Module &M, const CompileOptions &Opts,
     J.P = P;
     Jobs.push_back(std::move(J));
   }
-  DefaultThreadPool Pool(hardware_concurrency(Opts.Jobs));
+  unsigned Threads = std::min<unsigned>(
+      hardware_concurrency(Opts.Jobs).compute_thread_count(), Jobs.size());
+  DefaultThreadPool Pool(hardware_concurrency(Threads));
+  // With more partitions than threads, a translated partition waits for
+  // phase 2 as bitcode, and only the partitions in flight are IR.
+  bool Park = Jobs.size() > Threads;
 
   // Phase 1: translate.
   for (PartitionJob &J : Jobs)
-    Pool.async([&J, &M, &Opts] {
+    Pool.async([&J, &M, &Opts, Park] {
       Expected<TargetSetup> T = createTarget(Opts);
       if (!T) {
         J.Err = T.takeError();
@@ -381,31 +405,56 @@ Error compilePartitioned(const w2o::Module &M, const CompileOptions &Opts,
       J.LM = newModule(*J.Ctx, *J.TM,
                        Opts.ModuleName + ".part" + std::to_string(J.P.Begin));
       J.Err = translatePartition(M, Opts, J.Facts, *J.LM, J.P, &J.ExternalRefs);
+      if (Park && !*J.Err) {
+        raw_svector_ostream OS(J.Bitcode);
+        WriteBitcodeToFile(*J.LM, OS);
+        J.LM.reset();
+        J.Ctx.reset();
+        J.TM.reset();
+      }
     });
   Pool.wait();
   if (Error E = takeFirstError(Jobs))
     return E;
 
-  // Functions referred to from another partition stay external.
+  // Functions referred to from another partition stay external; the others
+  // become internal when the partition is optimised.
   BitVector Shared(M.numFuncs());
   for (PartitionJob &J : Jobs)
     for (uint32_t F : J.ExternalRefs)
       Shared.set(F);
-  for (PartitionJob &J : Jobs) {
-    for (uint32_t I = J.P.Begin; I < J.P.End; ++I) {
-      if (Shared.test(I))
-        continue;
-      Function *F = J.LM->getFunction(functionSymbol(M, Opts.ModuleName, I));
-      if (F && !F->isDeclaration()) {
-        F->setLinkage(GlobalValue::InternalLinkage);
-        F->setVisibility(GlobalValue::DefaultVisibility);
-      }
-    }
-  }
 
   // Phase 2: optimise and emit.
   for (PartitionJob &J : Jobs)
-    Pool.async([&J, &Opts] {
+    Pool.async([&J, &M, &Opts, &Shared] {
+      if (!J.LM) {
+        Expected<TargetSetup> T = createTarget(Opts);
+        if (!T) {
+          J.Err = T.takeError();
+          return;
+        }
+        J.TM = std::move(T->TM);
+        J.Ctx = std::make_unique<LLVMContext>();
+        Expected<std::unique_ptr<llvm::Module>> LM = parseBitcodeFile(
+            MemoryBufferRef(StringRef(J.Bitcode.data(), J.Bitcode.size()),
+                            "partition"),
+            *J.Ctx);
+        if (!LM) {
+          J.Err = LM.takeError();
+          return;
+        }
+        J.LM = std::move(*LM);
+        J.Bitcode = SmallVector<char, 0>();
+      }
+      for (uint32_t I = J.P.Begin; I < J.P.End; ++I) {
+        if (Shared.test(I))
+          continue;
+        Function *F = J.LM->getFunction(functionSymbol(M, Opts.ModuleName, I));
+        if (F && !F->isDeclaration()) {
+          F->setLinkage(GlobalValue::InternalLinkage);
+          F->setVisibility(GlobalValue::DefaultVisibility);
+        }
+      }
       if (Error E = finishModule(*J.LM, *J.TM, Opts.OptLevel)) {
         J.Err = std::move(E);
         return;
@@ -413,6 +462,7 @@ Error compilePartitioned(const w2o::Module &M, const CompileOptions &Opts,
       J.Err = emit(*J.LM, *J.TM, EmitKind::Object, J.Object);
       J.LM.reset();
       J.Ctx.reset();
+      J.TM.reset();
     });
   Pool.wait();
   if (Error E = takeFirstError(Jobs))
@@ -431,8 +481,12 @@ Error w2o::compileModule(const w2o::Module &M, const CompileOptions &Opts,
   uint64_t CodeBytes = 0;
   for (const FunctionBody &B : M.Bodies)
     CodeBytes += B.Bytes.size();
-  unsigned Count = std::min<uint64_t>(Opts.Jobs ? Opts.Jobs : 1,
-                                      CodeBytes / MinPartitionBytes);
+  unsigned Threads = Opts.Jobs ? Opts.Jobs : 1;
+  uint64_t Count = std::min<uint64_t>(Threads, CodeBytes / MinPartitionBytes);
+  uint64_t Small = (CodeBytes + MaxPartitionBytes - 1) / MaxPartitionBytes;
+  if (Small > std::max<uint64_t>(Count, 1)) // a multiple of the threads,
+                                            // so that none idles
+    Count = (Small + Threads - 1) / Threads * Threads;
   Triple TT(Opts.Triple.empty() ? sys::getDefaultTargetTriple()
                                 : Triple::normalize(Opts.Triple));
   if (Kind != EmitKind::Object || Count < 2 || !TT.isOSBinFormatELF())
