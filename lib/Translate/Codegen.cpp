@@ -34,6 +34,7 @@
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/MC/MCSubtargetInfo.h"
@@ -189,6 +190,37 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   MPM.run(LM, MAM);
 }
 
+// The internal calling convention is tailcc: return_call needs it, and
+// every function whose address escapes (into a table, to another module)
+// must share one convention. On x86-64 a tailcc callee pops an aligned
+// argument area (`ret $8`, and `sub $8,%rsp` after each call). A function
+// that is only ever called directly from this module, and neither makes
+// nor receives a tail call, can have any convention: it gets fastcc.
+void relaxCallingConventions(llvm::Module &LM) {
+  for (Function &F : LM) {
+    if (F.isDeclaration() || !F.hasLocalLinkage() ||
+        F.getCallingConv() != CallingConv::Tail)
+      continue;
+    bool OnlyCalled = all_of(F.uses(), [&](const Use &U) {
+      auto *Call = dyn_cast<CallInst>(U.getUser());
+      return Call && Call->isCallee(&U) && !Call->isTailCall() &&
+             Call->getCallingConv() == CallingConv::Tail;
+    });
+    if (!OnlyCalled)
+      continue;
+    bool MakesTailCalls = any_of(instructions(F), [](const Instruction &I) {
+      auto *Call = dyn_cast<CallInst>(&I);
+      return Call && Call->isTailCall() &&
+             Call->getCallingConv() == CallingConv::Tail;
+    });
+    if (MakesTailCalls)
+      continue;
+    F.setCallingConv(CallingConv::Fast);
+    for (Use &U : F.uses())
+      cast<CallInst>(U.getUser())->setCallingConv(CallingConv::Fast);
+  }
+}
+
 // Target attributes on every definition, the verifier, the -O pipeline.
 Error finishModule(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   std::string CPU = TM.getTargetCPU().str();
@@ -208,6 +240,7 @@ Error finishModule(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
                              "internal error: the translated module does not "
                              "verify:\n" +
                                  VS.str());
+  relaxCallingConventions(LM);
   optimize(LM, TM, OptLevel);
   return Error::success();
 }
