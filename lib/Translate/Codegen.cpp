@@ -6,9 +6,8 @@
 // Parallel code generation: a large module is cut into partitions of
 // consecutive functions with about the same amount of wasm code, plus one
 // partition for the module-level parts (descriptor, init, trampolines,
-// wrappers). There are -j partitions when the module has at least
-// MinPartitionBytes of code per thread, and more, a multiple of -j, when
-// that keeps each under MaxPartitionBytes. Each partition gets its own
+// wrappers): one per PartitionBytes of code, whatever -j, which only sets
+// the number of threads. Each partition gets its own
 // LLVMContext, llvm::Module and TargetMachine, so the partitions are
 // translated, optimised and compiled on a thread pool with nothing shared
 // but the read-only decoded module:
@@ -23,8 +22,8 @@
 //          relocatable object.
 //
 // Functions called across partitions are hidden external symbols; the
-// single-partition path keeps everything internal. Output is deterministic:
-// the partitioning depends only on the module and -j.
+// single-partition path keeps everything internal. Output is deterministic
+// and the same for every -j: the partitioning depends only on the module.
 //
 //===----------------------------------------------------------------------===//
 
@@ -70,13 +69,12 @@ void w2o::initializeLLVMTargets() {
 
 namespace {
 
-// Wasm code bytes per partition below which splitting does not pay.
-constexpr uint64_t MinPartitionBytes = 48 * 1024;
-// Wasm code bytes per partition above which a module is cut further, even
-// with one thread: only the partitions being worked on are held as IR, the
-// others as bitcode, so the compiler's peak memory follows the partition
-// size, not the module's.
-constexpr uint64_t MaxPartitionBytes = 256 * 1024;
+// Wasm code bytes per partition. The partitioning depends on the module
+// alone, never on -j, so the object file is the same whatever the number
+// of threads. Smaller partitions balance the threads better and lower the
+// peak memory (only the partitions in flight are IR); larger ones keep more
+// calls inside a partition, where they can be inlined.
+constexpr uint64_t PartitionBytes = 64 * 1024;
 
 struct TargetSetup {
   std::unique_ptr<TargetMachine> TM;
@@ -514,12 +512,7 @@ Error w2o::compileModule(const w2o::Module &M, const CompileOptions &Opts,
   uint64_t CodeBytes = 0;
   for (const FunctionBody &B : M.Bodies)
     CodeBytes += B.Bytes.size();
-  unsigned Threads = Opts.Jobs ? Opts.Jobs : 1;
-  uint64_t Count = std::min<uint64_t>(Threads, CodeBytes / MinPartitionBytes);
-  uint64_t Small = (CodeBytes + MaxPartitionBytes - 1) / MaxPartitionBytes;
-  if (Small > std::max<uint64_t>(Count, 1)) // a multiple of the threads,
-                                            // so that none idles
-    Count = (Small + Threads - 1) / Threads * Threads;
+  uint64_t Count = CodeBytes / PartitionBytes;
   Triple TT(Opts.Triple.empty() ? sys::getDefaultTargetTriple()
                                 : Triple::normalize(Opts.Triple));
   if (Kind != EmitKind::Object || Count < 2 || !TT.isOSBinFormatELF())

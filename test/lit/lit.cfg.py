@@ -54,6 +54,7 @@ else:
         ("%wasm2obj", config.wasm2obj),
         ("%wat2wasm", config.wat2wasm),
         ("%mkwasm", f"{config.python} {os.path.join(inputs, 'mkwasm.py')}"),
+        ("%python", config.python),
         ("%cc", config.cc),
         ("%libdir", config.wasirt_dir),
         ("%include", config.include_dir),
