@@ -336,6 +336,12 @@ static int create_instance(const wasirt_module *module,
       return WASIRT_ERR_RESOURCE;
     }
   }
+  /* A memory's base never moves (its whole range is reserved when it is
+   * created), so generated code reads it from the instance directly. */
+  rt_ptr_slot *bases = ptr_region(inst, layout.bases);
+  for (uint32_t i = 0; i < module->counts.memories; ++i)
+    bases[i].p = ((const wasirt_memory *)memories[i].p)->base;
+
   if (!(module->flags & WASIRT_MODULE_BOUNDS_EXPLICIT)) {
     /* Without explicit checks, generated code relies on the guard region
      * to catch out-of-bounds accesses of 32-bit memories. */

@@ -90,6 +90,7 @@ public:
 
   // Instance offsets.
   uint64_t memoryPtrOffset(uint32_t I) const { return Layout.memories + 8 * I; }
+  uint64_t memoryBaseOffset(uint32_t I) const { return Layout.bases + 8 * I; }
   uint64_t tablePtrOffset(uint32_t I) const { return Layout.tables + 8 * I; }
   uint64_t globalOffset(uint32_t I) const {
     return Layout.globals + WASIRT_GLOBAL_SLOT * I;

@@ -52,8 +52,9 @@ bool ModuleContext::needsExplicitBoundsChecks(uint32_t MemIndex) const {
 }
 
 // The descriptor and the base of a memory never move (the runtime reserves
-// a memory's whole range when it creates it), so they are loaded once, at
-// the end of the prologue, which dominates the whole body. The loads are
+// a memory's whole range when it creates it, and copies the base into the
+// instance, so reaching linear memory takes one load), so they are loaded once,
+// at the end of the prologue, which dominates the whole body. The loads are
 // invariant: LLVM may still sink them into the paths that use them. One
 // load per function instead of one per access keeps the IR small, which is
 // most of what the optimiser's time depends on.
@@ -74,15 +75,11 @@ Value *FunctionTranslator::memoryBase(uint32_t Mem) {
   auto It = CachedBases.find(Mem);
   if (It != CachedBases.end())
     return It->second;
-  Value *Desc = memoryDescriptor(Mem);
   IRBuilderBase::InsertPointGuard Guard(B);
   if (PrologueEnd)
     B.SetInsertPoint(PrologueEnd);
-  Value *Base = loadInvariant(
-      MC.PtrTy,
-      WASIRT_OFF_MEMORY_BASE
-          ? B.CreateConstInBoundsGEP1_64(MC.I8Ty, Desc, WASIRT_OFF_MEMORY_BASE)
-          : Desc);
+  Value *Base =
+      loadInvariant(MC.PtrTy, instanceField(MC.memoryBaseOffset(Mem)));
   if (PrologueEnd)
     CachedBases[Mem] = Base;
   return Base;

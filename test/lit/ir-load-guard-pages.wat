@@ -13,8 +13,8 @@
 ;; CHECK-NOT: icmp
 ;; CHECK: [[INDEX:%[0-9]+]] = zext i32 [[ADDR]] to i64
 ;; CHECK-NOT: icmp
-;; CHECK: [[MEMORY:%[0-9]+]] = load ptr, ptr
-;; CHECK-NEXT: [[BASE:%[0-9]+]] = load ptr, ptr [[MEMORY]]
+;; CHECK: [[SLOT:%[0-9]+]] = getelementptr inbounds i8, ptr %0, i64 72
+;; CHECK-NEXT: [[BASE:%[0-9]+]] = load ptr, ptr [[SLOT]]
 ;; CHECK-NOT: icmp
 ;; CHECK: [[P:%[0-9]+]] = getelementptr i8, ptr [[BASE]], i64 [[INDEX]]
 ;; CHECK-NEXT: [[Q:%[0-9]+]] = getelementptr i8, ptr [[P]], i64 4

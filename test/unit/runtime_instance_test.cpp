@@ -630,6 +630,9 @@ TEST_CASE("an exported memory outlives its exporter while imported",
   Instance importer(b.build(), &cfg);
   REQUIRE(importer.Status == WASIRT_OK);
   CHECK(mem->owner_refs == 2);
+  // Both instances hold the memory's base where generated code reads it.
+  CHECK(memoryBaseOf(exporter, 0) == mem->base);
+  CHECK(memoryBaseOf(importer.I, 0) == mem->base);
 
   wasirt_instance_free(exporter);
   wasirt_memory *still = wasirt_instance_memory(importer.I, 0);

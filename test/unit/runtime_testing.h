@@ -253,6 +253,13 @@ inline wasirt_table *tableOf(void *inst, uint32_t n) {
   return static_cast<wasirt_table *>(p);
 }
 
+// The copy of memory N's base that generated code reads.
+inline uint8_t *memoryBaseOf(void *inst, uint32_t n) {
+  void *p;
+  std::memcpy(&p, regionOf(inst, layoutOf(inst).bases) + 8 * n, sizeof p);
+  return static_cast<uint8_t *>(p);
+}
+
 struct ElemSlot {
   void **items;
   uint64_t count;

@@ -139,7 +139,8 @@ TEST_CASE("the instance layout keeps regions apart and aligned", "[abi]") {
   wasirt_counts Counts{2, 3, 5, 7, 11, 13, 17, 19};
   wasirt_layout L = wasirt_compute_layout(Counts);
   CHECK(L.memories == WASIRT_HEADER_SIZE);
-  CHECK(L.tables == L.memories + 2 * 8);
+  CHECK(L.bases == L.memories + 2 * 8);
+  CHECK(L.tables == L.bases + 2 * 8);
   CHECK(L.globals % 16 == 0);
   CHECK(L.globals >= L.tables + 3 * 8);
   CHECK(L.type_ids == L.globals + 5 * WASIRT_GLOBAL_SLOT);

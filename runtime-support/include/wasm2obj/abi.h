@@ -35,7 +35,7 @@ extern "C" {
 
 /* Bumped whenever anything in this file changes shape. The descriptor
  * carries it and instantiation refuses a mismatch. */
-#define WASIRT_ABI_VERSION 2u
+#define WASIRT_ABI_VERSION 3u
 
 /* A pointer stored in an 8-byte slot. The union puts the pointer at offset 0
  * whatever the pointer size or byte order. */
@@ -190,6 +190,10 @@ typedef struct wasirt_instance_header {
  * wasirt_compute_layout().
  *
  *   memories   n_memories * 8   wasirt_memory* (imported or owned)
+ *   bases      n_memories * 8   each memory's base address, copied from its
+ *                               descriptor at instantiation (a base never
+ *                               moves), so generated code reaches linear
+ *                               memory with one load instead of two
  *   tables     n_tables * 8     wasirt_table*  (imported or owned)
  *   globals    n_globals * 16   defined: the value in place (16 bytes, so
  *                               v128 fits); imported: the first 8 bytes hold
@@ -204,7 +208,8 @@ typedef struct wasirt_instance_header {
  *   tags       n_tags * 8       exception tag identities (pointers)
  */
 typedef struct wasirt_layout {
-  uint32_t memories, tables, globals, type_ids, funcrefs, data, elems, tags;
+  uint32_t memories, bases, tables, globals, type_ids, funcrefs, data, elems,
+      tags;
   uint32_t size; /* total bytes, a multiple of 16 */
 } wasirt_layout;
 
@@ -221,6 +226,8 @@ static inline wasirt_layout wasirt_compute_layout(wasirt_counts c) {
   wasirt_layout l;
   uint64_t off = WASIRT_HEADER_SIZE;
   l.memories = (uint32_t)off;
+  off += (uint64_t)c.memories * 8u;
+  l.bases = (uint32_t)off;
   off += (uint64_t)c.memories * 8u;
   l.tables = (uint32_t)off;
   off += (uint64_t)c.tables * 8u;
