@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Decoder.h"
+#include "Scan.h"
 #include "llvm/ADT/StringSet.h"
 
 using namespace w2o;
@@ -841,5 +842,11 @@ w2o::decodeModule(llvm::ArrayRef<uint8_t> Bytes, const Features &Feats) {
   if (Error E = D.run())
     return std::move(E);
   M->DeclaredFuncRefs.resize(M->numFuncs());
+  M->MutableTables = tablesWrittenByCode(*M);
+  for (uint32_t T = 0; T < M->NumImportedTables; ++T)
+    M->MutableTables.set(T);
+  for (const Export &E : M->Exports)
+    if (E.Kind == ExternKind::Table)
+      M->MutableTables.set(E.Index);
   return std::move(M);
 }

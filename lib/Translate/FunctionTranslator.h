@@ -213,6 +213,9 @@ private:
   llvm::Value *tableDescriptor(uint32_t Table);
   llvm::Value *funcRefPtr(uint32_t FuncIndex);
   bool tableIsFixed(uint32_t Table) const;
+  llvm::LoadInst *loadTableElem(uint32_t Table, llvm::Value *Slot);
+  llvm::LoadInst *loadFuncRefField(llvm::Type *T, llvm::Value *Ref,
+                                   uint64_t Offset);
   llvm::Value *tableSize(uint32_t Table, llvm::Value *Tbl);
   llvm::Value *tableElems(uint32_t Table, llvm::Value *Tbl);
 

@@ -120,6 +120,11 @@ struct Module {
   /// element segments, exports, or global initialisers (spec: C.refs).
   llvm::BitVector DeclaredFuncRefs;
 
+  /// Tables whose elements may change after instantiation: imported,
+  /// exported, or written by some instruction (Scan.cpp). The others hold
+  /// what the active element segments put there, for good.
+  llvm::BitVector MutableTables;
+
   /// From the "name" custom section, when present and well formed.
   std::string ModuleName;
   llvm::DenseMap<uint32_t, std::string> FuncNames;

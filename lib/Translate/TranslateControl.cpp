@@ -271,25 +271,17 @@ void FunctionTranslator::callIndirect(uint32_t TypeIndex, uint32_t Table,
     trapIf(B.CreateICmpUGE(Idx, tableSize(Table, Tbl)),
            WASIRT_TRAP_UNDEFINED_ELEMENT);
     Value *Elems = tableElems(Table, Tbl);
-    Value *Ref = loadTagged(MC.PtrTy, B.CreateInBoundsGEP(MC.PtrTy, Elems, Idx),
-                            MC.TBAATable);
+    Value *Ref =
+        loadTableElem(Table, B.CreateInBoundsGEP(MC.PtrTy, Elems, Idx));
     trapIf(B.CreateIsNull(Ref), WASIRT_TRAP_UNINITIALIZED_ELEMENT);
-    Value *Id = loadTagged(
-        MC.I64Ty,
-        B.CreateConstInBoundsGEP1_64(MC.I8Ty, Ref, WASIRT_OFF_FUNCREF_TYPE_ID),
-        MC.TBAAFuncRef);
+    // A funcref never changes once its instance is created.
+    Value *Id = loadFuncRefField(MC.I64Ty, Ref, WASIRT_OFF_FUNCREF_TYPE_ID);
     Value *Expected =
         loadInvariant(MC.I64Ty, instanceField(MC.typeIdOffset(TypeIndex)));
     trapIf(B.CreateICmpNE(Id, Expected),
            WASIRT_TRAP_INDIRECT_CALL_TYPE_MISMATCH);
-    Value *Code = loadTagged(
-        MC.PtrTy,
-        B.CreateConstInBoundsGEP1_64(MC.I8Ty, Ref, WASIRT_OFF_FUNCREF_CODE),
-        MC.TBAAFuncRef);
-    Value *Ctx = loadTagged(
-        MC.PtrTy,
-        B.CreateConstInBoundsGEP1_64(MC.I8Ty, Ref, WASIRT_OFF_FUNCREF_CTX),
-        MC.TBAAFuncRef);
+    Value *Code = loadFuncRefField(MC.PtrTy, Ref, WASIRT_OFF_FUNCREF_CODE);
+    Value *Ctx = loadFuncRefField(MC.PtrTy, Ref, WASIRT_OFF_FUNCREF_CTX);
     emitCall(MC.funcType(TypeIndex), Code, Ctx, T, Args, Tail);
   } else if (!Tail) {
     for (ValType R : T.Results)

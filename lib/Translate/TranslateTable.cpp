@@ -18,11 +18,23 @@ Value *FunctionTranslator::tableDescriptor(uint32_t Table) {
 
 // A table the module defines with a maximum equal to its minimum can never
 // grow (the runtime refuses to pass the maximum, and an importer or the
-// host cannot either): its size is a constant and its element array never
+// host cannot either), nor can one that is not exported and that no
+// instruction grows: its size is a constant and its element array never
 // moves, so neither is reloaded after every call that might grow it.
 bool FunctionTranslator::tableIsFixed(uint32_t Table) const {
   const Limits &L = M.Tables[Table].Lim;
-  return Table >= M.NumImportedTables && L.HasMax && L.Max == L.Min;
+  return Table >= M.NumImportedTables &&
+         ((L.HasMax && L.Max == L.Min) || !M.MutableTables.test(Table));
+}
+
+// The element at Slot: invariant when the table's elements never change
+// after instantiation (Module::MutableTables), so that LLVM may hoist it,
+// and the checks of a call_indirect on it, out of loops that make calls.
+LoadInst *FunctionTranslator::loadTableElem(uint32_t Table, Value *Slot) {
+  LoadInst *L = loadTagged(MC.PtrTy, Slot, MC.TBAATable);
+  if (!M.MutableTables.test(Table))
+    L->setMetadata(LLVMContext::MD_invariant_load, MC.EmptyMD);
+  return L;
 }
 
 Value *FunctionTranslator::tableSize(uint32_t Table, Value *Tbl) {
@@ -41,6 +53,17 @@ Value *FunctionTranslator::tableElems(uint32_t Table, Value *Tbl) {
       MC.TBAATable);
   if (tableIsFixed(Table))
     L->setMetadata(LLVMContext::MD_invariant_load, MC.EmptyMD);
+  return L;
+}
+
+// A field of a funcref (wasirt_funcref): the runtime fills the cells when
+// it creates their instance and never changes them, so the loads are
+// invariant.
+LoadInst *FunctionTranslator::loadFuncRefField(Type *T, Value *Ref,
+                                               uint64_t Offset) {
+  LoadInst *L = loadTagged(
+      T, B.CreateConstInBoundsGEP1_64(MC.I8Ty, Ref, Offset), MC.TBAAFuncRef);
+  L->setMetadata(LLVMContext::MD_invariant_load, MC.EmptyMD);
   return L;
 }
 
@@ -73,7 +96,7 @@ void FunctionTranslator::translateTable(TableOp Op, const Immediates &Imm) {
     Value *Elems = tableElems(Imm.Index, Tbl);
     Value *Slot = B.CreateInBoundsGEP(MC.PtrTy, Elems, I64);
     if (Op == TableOp::TableGet) {
-      push(TT.Elem, loadTagged(MC.PtrTy, Slot, MC.TBAATable));
+      push(TT.Elem, loadTableElem(Imm.Index, Slot));
     } else {
       StoreInst *S = B.CreateStore(V, Slot);
       S->setMetadata(LLVMContext::MD_tbaa, MC.TBAATable);

@@ -1,7 +1,8 @@
 ;; Purpose: a table the module defines with maximum = minimum never grows,
 ;; so call_indirect compares the index with a constant and the element
 ;; array's address is loop-invariant; a table that can grow has its size
-;; reloaded after every call (the callee may grow it).
+;; reloaded after every call (the callee, or the host it calls, may grow
+;; it: the table is exported).
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: %wasm2obj %t.wasm --emit=llvm --module-name m -o - | FileCheck %s
 
@@ -9,6 +10,7 @@
   (type $sig (func (result i32)))
   (table $fixed 3 3 funcref)
   (table $growable 3 funcref)
+  (export "growable-table" (table $growable))
   (func $one (type $sig) (i32.const 1))
   (elem (table $fixed) (i32.const 0) func $one $one $one)
   (elem (table $growable) (i32.const 0) func $one $one $one)

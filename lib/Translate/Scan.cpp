@@ -1,0 +1,161 @@
+//===- Scan.cpp - module-wide facts read from the function bodies ---------===//
+//
+// One quick pass over every body, before any is translated, for facts a
+// function cannot see on its own. For now: which tables some instruction
+// may write (table.set, table.fill, table.grow, table.init, table.copy's
+// destination). A defined table that no instruction writes and that is not
+// exported holds, after instantiation, only what the active element
+// segments put there, so its elements may be loaded as invariant and a
+// call_indirect through it hoisted out of loops.
+//
+// The pass only skips immediates; it validates nothing. When it cannot
+// make sense of a body (the translator will report why), every table
+// counts as written.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Scan.h"
+#include "Decoder.h"
+#include "Opcodes.h"
+
+using namespace w2o;
+
+namespace {
+
+// Skips the immediates of Op. Returns the table Op writes, if any, through
+// Written; false when the body cannot be read.
+bool skipImmediates(Reader &R, const Module &M, Opcode Op,
+                    std::optional<uint32_t> &Written) {
+  switch (opInfo(Op).Imm) {
+  case ImmKind::None:
+    return true;
+  case ImmKind::BlockType:
+  case ImmKind::HeapType:
+    R.s33();
+    break;
+  case ImmKind::Label:
+  case ImmKind::Func:
+  case ImmKind::Local:
+  case ImmKind::Global:
+  case ImmKind::Elem:
+  case ImmKind::Tag:
+  case ImmKind::Data:
+  case ImmKind::Memory:
+    R.u32();
+    break;
+  case ImmKind::I32:
+    R.s32();
+    break;
+  case ImmKind::Table: {
+    uint32_t T = R.u32();
+    if (Op == Opcode::TableSet || Op == Opcode::TableFill ||
+        Op == Opcode::TableGrow)
+      Written = T;
+    break;
+  }
+  case ImmKind::BrTable: {
+    uint32_t N = R.count();
+    for (uint32_t I = 0; I <= N && !R.failed(); ++I)
+      R.u32();
+    break;
+  }
+  case ImmKind::CallIndirect:
+  case ImmKind::MemoryInit:
+  case ImmKind::MemoryCopy:
+    R.u32();
+    R.u32();
+    break;
+  case ImmKind::TableInit:
+    R.u32();
+    Written = R.u32();
+    break;
+  case ImmKind::TableCopy:
+    Written = R.u32();
+    R.u32();
+    break;
+  case ImmKind::MemArg:
+  case ImmKind::MemArgLane: {
+    uint32_t Flags = R.u32();
+    if (Flags & 0x40)
+      R.u32();
+    R.u64();
+    if (opInfo(Op).Imm == ImmKind::MemArgLane)
+      R.u8();
+    break;
+  }
+  case ImmKind::I64:
+    R.s64();
+    break;
+  case ImmKind::F32:
+    R.fixed32();
+    break;
+  case ImmKind::F64:
+    R.fixed64();
+    break;
+  case ImmKind::SelectT: {
+    uint32_t N = R.count();
+    for (uint32_t I = 0; I < N && !R.failed(); ++I)
+      readValType(R, M.Feats);
+    break;
+  }
+  case ImmKind::Zero:
+  case ImmKind::Lane:
+    R.u8();
+    break;
+  case ImmKind::V128:
+  case ImmKind::Shuffle:
+    R.bytes(16);
+    break;
+  }
+  return !R.failed();
+}
+
+// Marks in Written the tables the body's instructions write. False when
+// the body cannot be read.
+bool scanBody(const Module &M, const FunctionBody &Body,
+              llvm::BitVector &Written) {
+  Reader R(Body.Bytes, Body.Offset);
+  uint32_t Groups = R.count();
+  for (uint32_t I = 0; I < Groups && !R.failed(); ++I) {
+    R.u32();
+    readValType(R, M.Feats);
+  }
+  while (!R.failed() && !R.atEnd()) {
+    uint8_t Byte = R.u8();
+    uint8_t Prefix = 0;
+    uint32_t Code = Byte;
+    if (Byte == 0xfc || Byte == 0xfd || Byte == 0xfe) {
+      Prefix = Byte;
+      Code = R.u32();
+    }
+    std::optional<Opcode> Op = lookupOpcode(Prefix, Code);
+    if (R.failed() || !Op)
+      return false;
+    std::optional<uint32_t> T;
+    if (!skipImmediates(R, M, *Op, T))
+      return false;
+    if (T) {
+      if (*T >= Written.size())
+        return false;
+      Written.set(*T);
+    }
+  }
+  return !R.failed();
+}
+
+} // namespace
+
+llvm::BitVector w2o::tablesWrittenByCode(const Module &M) {
+  llvm::BitVector Written(M.Tables.size());
+  if (Written.empty())
+    return Written;
+  for (const FunctionBody &Body : M.Bodies) {
+    if (!scanBody(M, Body, Written)) {
+      Written.set();
+      break;
+    }
+    if (Written.all())
+      break;
+  }
+  return Written;
+}
