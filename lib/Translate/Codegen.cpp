@@ -166,7 +166,14 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   PassInstrumentationCallbacks PIC;
   StandardInstrumentations SI(LM.getContext(), /*DebugLogging=*/false);
   SI.registerCallbacks(PIC, &MAM);
-  PassBuilder PB(&TM, PipelineTuningOptions(), std::nullopt, &PIC);
+  // As clang at -O2 and above: both vectorisers. PipelineTuningOptions
+  // leaves the SLP vectoriser off unless asked, and it is what turns
+  // neighbouring scalar loads and stores of linear memory (struct fields,
+  // loops clang's wasm backend unrolled) into vector ones.
+  PipelineTuningOptions PTO;
+  PTO.LoopVectorization = OptLevel >= 2;
+  PTO.SLPVectorization = OptLevel >= 2;
+  PassBuilder PB(&TM, PTO, std::nullopt, &PIC);
   PB.registerModuleAnalyses(MAM);
   PB.registerCGSCCAnalyses(CGAM);
   PB.registerFunctionAnalyses(FAM);
