@@ -28,6 +28,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Compiler.h"
+#include "HoistBoundsChecks.h"
 #include "ModuleTranslator.h"
 #include "lld/Common/Driver.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -48,6 +49,10 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
+#include "llvm/Transforms/InstCombine/InstCombine.h"
+#include "llvm/Transforms/Scalar/LoopPassManager.h"
+#include "llvm/Transforms/Scalar/SimpleLoopUnswitch.h"
+#include "llvm/Transforms/Scalar/SimplifyCFG.h"
 #include "llvm/Transforms/Utils/Mem2Reg.h"
 #include <mutex>
 
@@ -174,6 +179,19 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   PTO.LoopVectorization = OptLevel >= 2;
   PTO.SLPVectorization = OptLevel >= 2;
   PassBuilder PB(&TM, PTO, std::nullopt, &PIC);
+  // Explicit bounds checks: a loop whose checks can all be decided before
+  // it runs gets a copy without them (HoistBoundsChecks.h). The copies are
+  // made by the non-trivial loop unswitcher, which -O2 does not run.
+  if (LM.getNamedMetadata(ExplicitBoundsMetadata))
+    PB.registerVectorizerStartEPCallback(
+        [](FunctionPassManager &FPM, OptimizationLevel) {
+          FPM.addPass(HoistBoundsChecksPass());
+          FPM.addPass(createFunctionToLoopPassAdaptor(
+              SimpleLoopUnswitchPass(/*NonTrivial=*/true)));
+          FPM.addPass(HoistBoundsChecksPass(/*CleanUp=*/true));
+          FPM.addPass(SimplifyCFGPass());
+          FPM.addPass(InstCombinePass());
+        });
   PB.registerModuleAnalyses(MAM);
   PB.registerCGSCCAnalyses(CGAM);
   PB.registerFunctionAnalyses(FAM);

@@ -535,6 +535,12 @@ Error w2o::translatePartition(const w2o::Module &M, const CompileOptions &Opts,
                               std::vector<uint32_t> *ExternalRefs) {
   ModuleContext MC(M, Opts, TF, LM, P);
   ModuleBuilder MB(MC);
+  // Tells the optimiser (Codegen.cpp) to try to hoist the checks.
+  for (uint32_t I = 0; I < M.Memories.size(); ++I)
+    if (MC.needsExplicitBoundsChecks(I)) {
+      LM.getOrInsertNamedMetadata(ExplicitBoundsMetadata);
+      break;
+    }
   // Bodies are in offset order: the first error is the lowest offset.
   for (uint32_t I = P.Begin; I < P.End; ++I) {
     FunctionTranslator FT(MC, I);

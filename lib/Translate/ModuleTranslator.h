@@ -16,6 +16,11 @@ struct DescriptorTypes {
   static DescriptorTypes get(llvm::LLVMContext &C);
 };
 
+/// Named metadata present in a translated module whose memory accesses
+/// have explicit bounds checks (see HoistBoundsChecks.h).
+inline constexpr const char *ExplicitBoundsMetadata =
+    "wasm2obj.explicit_bounds";
+
 /// Validates and translates the functions of partition P into LM, and,
 /// if P.ModuleParts, adds the descriptor, init function, trampolines and
 /// wrappers. ExternalRefs receives the defined functions of other

@@ -1,0 +1,54 @@
+//===- HoistBoundsChecks.h - one bounds check per loop, when it suffices --===//
+//
+// With explicit bounds checks, a loop over an array checks every access:
+//
+//   loop:  X = {S,+,Step} (an i32 wasm address)
+//          if (zext(X) >=u Limit) trap      ; Limit invariant in the loop
+//
+// LLVM cannot drop the check: X is an i32 that may wrap, and the loop
+// passes do not version loops on invariant conditions at -O2. This pass
+// computes, before the loop, a condition H under which the check cannot
+// fire on any iteration the loop can run:
+//
+//   E = the exit count of an exit that runs on every iteration (so the
+//       loop runs at most E + 1 iterations: X takes the values
+//       S + i*Step, i = 0..E, in i32)
+//   Step > 0:  H = zext(S) + Step*E <u Limit
+//   Step < 0:  H = zext(S) <u Limit  and  zext(S) >=u -Step*E
+//
+// computed in i64 without overflow (S, E < 2^32; |Step| <= 2^31); under H
+// every value lies below Limit (going up, a wrap-around in i32 only makes
+// a value smaller; going down, H rules it out). Each such check
+// becomes  (H or inBounds)  and the non-trivial loop unswitcher, run next,
+// makes two copies of the loop: under H the checks fold away (and the loop
+// can be vectorised), otherwise every access is checked as before, so a
+// trap still happens exactly where it would have.
+//
+// The rewrite holds for any compare of that shape, so the pass needs no
+// knowledge of which branches are bounds checks; it only looks at
+// branches that leave the loop. It runs only on modules with explicit
+// checks (ExplicitBoundsMetadata).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef WASM2OBJ_TRANSLATE_HOISTBOUNDSCHECKS_H
+#define WASM2OBJ_TRANSLATE_HOISTBOUNDSCHECKS_H
+
+#include "llvm/IR/PassManager.h"
+
+namespace w2o {
+
+/// HoistBoundsChecksPass() rewrites the checks of innermost loops;
+/// HoistBoundsChecksPass(true), run after the unswitcher, undoes the
+/// rewrite in the loops it did not copy (too big), which would otherwise
+/// pay for H and an `or` per check.
+struct HoistBoundsChecksPass : llvm::PassInfoMixin<HoistBoundsChecksPass> {
+  explicit HoistBoundsChecksPass(bool CleanUp = false) : CleanUp(CleanUp) {}
+  bool CleanUp;
+  llvm::PreservedAnalyses run(llvm::Function &F,
+                              llvm::FunctionAnalysisManager &FAM);
+};
+
+} // namespace w2o
+
+#endif
