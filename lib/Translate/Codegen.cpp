@@ -189,8 +189,9 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
           FPM.addPass(createFunctionToLoopPassAdaptor(
               SimpleLoopUnswitchPass(/*NonTrivial=*/true)));
           FPM.addPass(HoistBoundsChecksPass(/*CleanUp=*/true));
-          FPM.addPass(SimplifyCFGPass());
+          // (true or InBounds) becomes true, then the branch on it goes.
           FPM.addPass(InstCombinePass());
+          FPM.addPass(SimplifyCFGPass());
         });
   PB.registerModuleAnalyses(MAM);
   PB.registerCGSCCAnalyses(CGAM);
