@@ -17,15 +17,14 @@ namespace {
 const char *const HoistedTag = "w2o.hoisted";
 
 /// A loop exit  V pred Limit  where Limit is loop-invariant and V is
-/// either zext(i32 {Start,+,Step}) (Narrow) or an i64 {Start,+,Step}
-/// whose Start is known to be small.
+/// either zext(i32 {S,+,Step}) (Start = zext(S)) or an i64
+/// {Start,+,Step} whose Start is known to be small.
 struct Check {
   BranchInst *Branch;
   ICmpInst *Compare;
   bool ValueIfBelow; ///< the compare's value when V <u Limit
   const SCEV *Start; ///< i64
   int64_t Step;
-  bool Narrow; ///< V is an i32 recurrence, zero-extended
   Value *Limit;
 };
 
@@ -77,7 +76,6 @@ std::optional<Check> matchCheck(Loop &L, BasicBlock *Exiting,
   C.ValueIfBelow = ValueIfBelow;
   C.Start = Start;
   C.Step = Step->getAPInt().getSExtValue();
-  C.Narrow = Narrow;
   C.Limit = Limit;
   return C;
 }
@@ -127,12 +125,11 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
         continue;
     // Below: |Step| <= 2^31, E < 2^32 and Start < 2^40, so no sum or
     // product overflows i64.
-    const SCEV *Start = C.Start;
     const SCEV *Span = SE.getMulExpr(
         SE.getConstant(I64, static_cast<uint64_t>(std::abs(C.Step))), E64);
     Value *Cond;
     if (C.Step >= 0) {
-      const SCEV *Last = SE.getAddExpr(Start, Span);
+      const SCEV *Last = SE.getAddExpr(C.Start, Span);
       if (!Expander.isSafeToExpandAt(Last, At))
         continue;
       Value *LastV = Expander.expandCodeFor(Last, I64, At);
@@ -140,10 +137,10 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
       // If the i32 recurrence wraps, its values are only smaller.
       Cond = B.CreateICmpULT(LastV, C.Limit);
     } else {
-      if (!Expander.isSafeToExpandAt(Start, At) ||
+      if (!Expander.isSafeToExpandAt(C.Start, At) ||
           !Expander.isSafeToExpandAt(Span, At))
         continue;
-      Value *StartV = Expander.expandCodeFor(Start, I64, At);
+      Value *StartV = Expander.expandCodeFor(C.Start, I64, At);
       Value *SpanV = Expander.expandCodeFor(Span, I64, At);
       B.SetInsertPoint(At);
       Cond = B.CreateAnd(B.CreateICmpULT(StartV, C.Limit),

@@ -85,6 +85,8 @@ public:
 
   /// The memory-safety decision for one memory (see MemoryAccess.cpp).
   bool needsExplicitBoundsChecks(uint32_t MemIndex) const;
+  /// Whether any memory of the module needs them.
+  bool anyExplicitBoundsChecks() const;
 
   std::string functionName(uint32_t FuncIndex) const;
 

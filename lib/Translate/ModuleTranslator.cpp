@@ -486,10 +486,7 @@ void ModuleBuilder::buildDescriptor() {
                   i32(Counts.types), i32(Counts.funcs), i32(Counts.data),
                   i32(Counts.elems), i32(Counts.tags)});
   uint32_t Flags = 0;
-  bool AnyExplicit = false;
-  for (uint32_t I = 0; I < M.Memories.size(); ++I)
-    AnyExplicit |= MC.needsExplicitBoundsChecks(I);
-  if (AnyExplicit)
+  if (MC.anyExplicitBoundsChecks())
     Flags |= WASIRT_MODULE_BOUNDS_EXPLICIT;
   int32_t Start = M.Start ? static_cast<int32_t>(*M.Start) : -1;
 
@@ -536,11 +533,8 @@ Error w2o::translatePartition(const w2o::Module &M, const CompileOptions &Opts,
   ModuleContext MC(M, Opts, TF, LM, P);
   ModuleBuilder MB(MC);
   // Tells the optimiser (Codegen.cpp) to try to hoist the checks.
-  for (uint32_t I = 0; I < M.Memories.size(); ++I)
-    if (MC.needsExplicitBoundsChecks(I)) {
-      LM.getOrInsertNamedMetadata(ExplicitBoundsMetadata);
-      break;
-    }
+  if (MC.anyExplicitBoundsChecks())
+    LM.getOrInsertNamedMetadata(ExplicitBoundsMetadata);
   // Bodies are in offset order: the first error is the lowest offset.
   for (uint32_t I = P.Begin; I < P.End; ++I) {
     FunctionTranslator FT(MC, I);

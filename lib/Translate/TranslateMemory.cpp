@@ -55,6 +55,13 @@ bool ModuleContext::needsExplicitBoundsChecks(uint32_t MemIndex) const {
   return !TF.GuardPages; // cases 3 and 4
 }
 
+bool ModuleContext::anyExplicitBoundsChecks() const {
+  for (uint32_t I = 0; I < M.Memories.size(); ++I)
+    if (needsExplicitBoundsChecks(I))
+      return true;
+  return false;
+}
+
 // The descriptor and the base of a memory never move (the runtime reserves
 // a memory's whole range when it creates it, and copies the base into the
 // instance, so reaching linear memory takes one load), so they are loaded once,
