@@ -1,0 +1,60 @@
+//===- RerollLoops.h - a loop the producer unrolled, rolled back up -------===//
+//
+// clang compiles C to wasm32 without SIMD, so its loop vectoriser leaves a
+// loop alone and its unroller copies the body instead:
+//
+//   loop:  i = phi [S, pre], [i + 2, loop]
+//          B[i]   = f(A[i])          ; run 0
+//          B[i+1] = f(A[i+1])        ; run 1
+//          exit if i + 2 == End
+//
+// LLVM's loop vectoriser sees the two runs as interleaved accesses of stride
+// 2, whose shuffles the SSE2 cost model rejects, so such a loop stays
+// scalar (bench/programs/vector.c's blend loop ran at 1.3x native). This
+// pass turns it back into  B[i] = f(A[i]); i += 1,  which vectorises.
+//
+// The loop must be an innermost loop of one block in which
+//   - every header phi is a recurrence {P,+,Step} whose Step is a constant
+//     multiple of U, stepped by  add phi, Step  that only the phi, the exit
+//     compare and code after the loop use; the phis themselves are not used
+//     after the loop;
+//   - the exit compare is  (eq|ne) increment, Invariant;
+//   - the only instructions with memory effects are simple loads and stores;
+//     in program order they split into U runs of equal length;
+//   - run j is run 0 with every recurrence advanced by j*Step/U: the k-th
+//     loads and stores of the runs have the same kind, type and alignment;
+//     their addresses, and every other operand, are either equal loop
+//     invariants, values whose SCEVs (over the recurrences only) are equal
+//     once run 0's is shifted, or instructions without side effects of the
+//     same kind whose operands match in turn, ending in the run's own
+//     loads;
+//   - every other instruction belongs to exactly one run, or is such a
+//     recurrence expression; no run's value is used outside its run.
+//
+// Why the result is the same program: iteration nU+j of the rolled loop
+// runs run 0's instructions on the values run j had in iteration n, and the
+// loads and stores happen in the same order as before (run 0, run 1, ...,
+// run U-1 of iteration n, then iteration n+1). Flags that held for run 0's
+// values only (nsw, nuw, exact, inbounds, nneg) are dropped where the runs
+// disagree, and always on the recurrence expressions. The exit compare sees
+// every rolled increment; the first to equal End is still the last one if
+// the rolled trip count N*U is at most 2^(w - tz(Step/U)), which SCEV's
+// maximum trip count N must show.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef WASM2OBJ_TRANSLATE_REROLLLOOPS_H
+#define WASM2OBJ_TRANSLATE_REROLLLOOPS_H
+
+#include "llvm/IR/PassManager.h"
+
+namespace w2o {
+
+struct RerollLoopsPass : llvm::PassInfoMixin<RerollLoopsPass> {
+  llvm::PreservedAnalyses run(llvm::Function &F,
+                              llvm::FunctionAnalysisManager &FAM);
+};
+
+} // namespace w2o
+
+#endif
