@@ -138,6 +138,11 @@ Expected<TargetSetup> createTarget(const CompileOptions &Opts) {
   return Result;
 }
 
+// For measuring what the pass buys: --mllvm -w2o-reroll-loops=false.
+static cl::opt<bool>
+    RerollLoops("w2o-reroll-loops", cl::init(true), cl::Hidden,
+                cl::desc("roll loops the wasm producer unrolled back up"));
+
 // LLVM options whose defaults suit C but not WebAssembly, applied once per
 // process unless the user set them with --mllvm.
 //
@@ -151,18 +156,23 @@ Expected<TargetSetup> createTarget(const CompileOptions &Opts) {
 // adds get `nsw` from the trip count and SCEV folds the `zext` of each
 // address into an i64 recurrence. On the benchmarks this alone is worth
 // 2x on the vectorisable loops and 20-30% on the stencils.
-// For measuring what the pass buys: --mllvm -w2o-reroll-loops=false.
-static cl::opt<bool>
-    RerollLoops("w2o-reroll-loops", cl::init(true), cl::Hidden,
-                cl::desc("roll loops the wasm producer unrolled back up"));
-
+//
+// unswitch-threshold: the largest loop (in instruction cost) the
+// non-trivial loop unswitcher copies; 50 by default. It runs at -O3, and
+// in explicit mode on the conditions HoistBoundsChecks sets up, where an
+// unrolled loop with a check per access is often bigger than 50 and would
+// keep all its checks (and could not be rolled up and vectorised).
 static void tuneLLVMOptions() {
   static std::once_flag Once;
   std::call_once(Once, [] {
     StringMap<cl::Option *> &Registered = cl::getRegisteredOptions();
-    auto It = Registered.find("indvars-widen-indvars");
-    if (It != Registered.end() && It->second->getNumOccurrences() == 0)
-      It->second->addOccurrence(0, It->first(), "false");
+    auto Set = [&](StringRef Name, StringRef Value) {
+      auto It = Registered.find(Name);
+      if (It != Registered.end() && It->second->getNumOccurrences() == 0)
+        It->second->addOccurrence(0, It->first(), Value);
+    };
+    Set("indvars-widen-indvars", "false");
+    Set("unswitch-threshold", "200");
   });
 }
 
