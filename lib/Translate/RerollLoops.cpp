@@ -52,9 +52,9 @@ public:
   bool run() {
     if (!analyse())
       return false;
-    for (unsigned U = MaxRuns; U >= 2; --U)
-      if (tryRuns(U)) {
-        apply(U);
+    for (unsigned Runs = MaxRuns; Runs >= 2; --Runs)
+      if (tryRuns(Runs)) {
+        apply();
         return true;
       }
     return false;
@@ -74,10 +74,11 @@ private:
 
   /// Loop shape, the recurrences, and every instruction classified.
   bool analyse();
-  /// Whether the loads and stores split into U matching runs.
-  bool tryRuns(unsigned U);
+  /// Whether the loads and stores split into Runs matching runs (sets U).
+  bool tryRuns(unsigned Runs);
   bool match(Value *V0, Value *VJ, unsigned J);
-  void apply(unsigned U);
+  /// Rolls the loop up into its first run, for the U tryRuns accepted.
+  void apply();
 
   Loop &L;
   ScalarEvolution &SE;
@@ -274,11 +275,11 @@ bool Reroller::match(Value *V0, Value *VJ, unsigned J) {
   return true;
 }
 
-void Reroller::apply(unsigned Runs) {
+void Reroller::apply() {
   SE.forgetLoop(&L);
   for (BinaryOperator *Inc : Increments) {
     const APInt &Step = cast<ConstantInt>(Inc->getOperand(1))->getValue();
-    Inc->setOperand(1, ConstantInt::get(Inc->getType(), Step.sdiv(Runs)));
+    Inc->setOperand(1, ConstantInt::get(Inc->getType(), Step.sdiv(U)));
     Inc->dropPoisonGeneratingFlags();
   }
   // Run 0's instructions now compute every run's values: keep only the
@@ -287,7 +288,7 @@ void Reroller::apply(unsigned Runs) {
     I->dropPoisonGeneratingFlags();
   for (Instruction *I : FlagsDiffer)
     I->dropPoisonGeneratingFlags();
-  for (unsigned J = 1; J < Runs; ++J)
+  for (unsigned J = 1; J < U; ++J)
     for (auto &[I0, IJ] : Partner[J]) {
       SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;
       I0->getAllMetadataOtherThanDebugLoc(MDs);
