@@ -54,6 +54,7 @@
 #include "llvm/Transforms/Scalar/LoopPassManager.h"
 #include "llvm/Transforms/Scalar/SimpleLoopUnswitch.h"
 #include "llvm/Transforms/Scalar/SimplifyCFG.h"
+#include "llvm/Transforms/Utils/LoopSimplify.h"
 #include "llvm/Transforms/Utils/Mem2Reg.h"
 #include <mutex>
 
@@ -205,6 +206,10 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   PB.registerVectorizerStartEPCallback(
       [Explicit](FunctionPassManager &FPM, OptimizationLevel) {
         if (Explicit) {
+          // Every loop gets a preheader to put its one check in: after
+          // InstCombine and SimplifyCFG, a loop that follows another often
+          // has the first one's latch as its only way in.
+          FPM.addPass(LoopSimplifyPass());
           FPM.addPass(HoistBoundsChecksPass());
           FPM.addPass(createFunctionToLoopPassAdaptor(
               SimpleLoopUnswitchPass(/*NonTrivial=*/true)));
