@@ -68,21 +68,47 @@ private:
 
   bool isRecurrence(const Value *V) const {
     auto *I = dyn_cast<Instruction>(V);
-    return I && (isa<PHINode>(I) ? I->getParent() == L.getHeader()
-                                 : Recurrences.count(I) != 0);
+    if (!I)
+      return false;
+    if (auto *P = dyn_cast<PHINode>(I))
+      return P->getParent() == L.getHeader() &&
+             none_of(Reductions,
+                     [&](const Reduction &R) { return R.Phi == P; });
+    return Recurrences.count(I) != 0;
   }
 
   /// Loop shape, the recurrences, and every instruction classified.
   bool analyse();
+  /// Whether P is a reduction (adds it to Reductions).
+  bool matchReduction(PHINode &P);
   /// Whether the loads and stores split into Runs matching runs (sets U).
   bool tryRuns(unsigned Runs);
+  /// The same, the runs taken in program order or (loads only) reversed.
+  bool tryOrder(unsigned Runs, bool Reversed);
+  /// Whether each reduction has one link per run, the links matching.
+  bool matchReductions();
   bool match(Value *V0, Value *VJ, unsigned J);
   /// Rolls the loop up into its first run, for the U tryRuns accepted.
   void apply();
 
+  /// An integer reduction: Phi -> Links[0] -> ... -> Links.back() -> Phi,
+  /// every link  op(previous, value)  with the same associative and
+  /// commutative op.
+  struct Reduction {
+    PHINode *Phi;
+    SmallVector<BinaryOperator *, MaxRuns> Links; ///< in program order
+    BinaryOperator *First = nullptr;              ///< run 0's link
+  };
+  /// The operand of a link that is not the previous link (or the phi).
+  Value *linkValue(BinaryOperator *Link) const {
+    return Link->getOperand(1 - LinkOperand.lookup(Link));
+  }
+
   Loop &L;
   ScalarEvolution &SE;
-  SmallVector<BinaryOperator *, 4> Increments; ///< one per header phi
+  SmallVector<BinaryOperator *, 4> Increments; ///< one per counter phi
+  SmallVector<Reduction, 2> Reductions;
+  DenseMap<BinaryOperator *, unsigned> LinkOperand; ///< previous link's index
   BinaryOperator *ExitIncrement = nullptr;
   SmallVector<Instruction *, 32> Memory; ///< loads and stores, in order
   SmallPtrSet<Instruction *, 32> Recurrences;
@@ -112,8 +138,11 @@ bool Reroller::analyse() {
     auto *Inc = dyn_cast<BinaryOperator>(P.getIncomingValueForBlock(BB));
     if (!AR || AR->getLoop() != &L || !AR->isAffine() || !Inc ||
         Inc->getOpcode() != Instruction::Add || Inc->getParent() != BB ||
-        Inc->getOperand(0) != &P || !isa<ConstantInt>(Inc->getOperand(1)))
-      return false;
+        Inc->getOperand(0) != &P || !isa<ConstantInt>(Inc->getOperand(1))) {
+      if (!matchReduction(P))
+        return false;
+      continue;
+    }
     // After the loop the phi would hold the last rolled value, not the
     // last unrolled one; the increment ends on the same value either way.
     for (User *Us : P.users())
@@ -133,7 +162,8 @@ bool Reroller::analyse() {
     return false;
   for (Instruction &I : *BB) {
     if (isa<PHINode>(I) || &I == Br || &I == Exit ||
-        is_contained(Increments, &I))
+        is_contained(Increments, &I) ||
+        (isa<BinaryOperator>(I) && LinkOperand.count(cast<BinaryOperator>(&I))))
       continue;
     if (auto *LI = dyn_cast<LoadInst>(&I)) {
       if (!LI->isSimple())
@@ -175,7 +205,64 @@ bool Reroller::analyse() {
   return Memory.size() >= 2;
 }
 
+bool Reroller::matchReduction(PHINode &P) {
+  BasicBlock *BB = L.getHeader();
+  auto *Last = dyn_cast<BinaryOperator>(P.getIncomingValueForBlock(BB));
+  if (!Last || Last->getParent() != BB || !P.getType()->isIntegerTy() ||
+      !P.hasOneUse())
+    return false;
+  Instruction::BinaryOps Op = Last->getOpcode();
+  if (Op != Instruction::Add && Op != Instruction::Mul &&
+      Op != Instruction::And && Op != Instruction::Or && Op != Instruction::Xor)
+    return false;
+  // The last link may be used after the loop; the phi and the other links
+  // only by the next link.
+  for (User *Us : Last->users())
+    if (inLoop(Us) && Us != &P)
+      return false;
+  Reduction R;
+  R.Phi = &P;
+  auto IsLink = [&](Value *V) {
+    auto *B = dyn_cast<BinaryOperator>(V);
+    return B && B->getOpcode() == Op && B->getParent() == BB &&
+           B->hasOneUse() && !LinkOperand.count(B);
+  };
+  for (BinaryOperator *Link = Last;;) {
+    if (R.Links.size() == MaxRuns)
+      return false;
+    R.Links.push_back(Link);
+    Value *A = Link->getOperand(0), *B = Link->getOperand(1);
+    unsigned K;
+    if (A == &P || B == &P)
+      K = A == &P ? 0 : 1;
+    else if (IsLink(A) != IsLink(B))
+      K = IsLink(A) ? 0 : 1;
+    else
+      return false; // no way on, or two
+    if (A == &P && B == &P)
+      return false;
+    LinkOperand[Link] = K;
+    Value *Previous = Link->getOperand(K);
+    if (Previous == &P)
+      break;
+    Link = cast<BinaryOperator>(Previous);
+  }
+  std::reverse(R.Links.begin(), R.Links.end());
+  Reductions.push_back(std::move(R));
+  return true;
+}
+
 bool Reroller::tryRuns(unsigned Runs) {
+  if (tryOrder(Runs, false))
+    return true;
+  // Loads alone may be read in any order: clang's wasm output often reads
+  // an unrolled reduction's elements from the last copy to the first.
+  return !Reductions.empty() &&
+         none_of(Memory, [](Instruction *I) { return isa<StoreInst>(I); }) &&
+         tryOrder(Runs, true);
+}
+
+bool Reroller::tryOrder(unsigned Runs, bool Reversed) {
   U = Runs;
   unsigned N = Memory.size();
   if (N % U != 0)
@@ -200,13 +287,23 @@ bool Reroller::tryRuns(unsigned Runs) {
   Partner.assign(U, DenseMap<Instruction *, Instruction *>());
   FlagsDiffer.clear();
   unsigned PerRun = N / U;
+  // The T-th load or store is in run J(T); run 0's partner of it has the
+  // same place in its run.
+  auto RunOf = [&](unsigned T) {
+    return Reversed ? U - 1 - T / PerRun : T / PerRun;
+  };
+  auto First = [&](unsigned T) {
+    return Memory[(Reversed ? (U - 1) * PerRun : 0) + T % PerRun];
+  };
   for (unsigned T = 0; T < N; ++T) {
-    Run[Memory[T]] = T / PerRun;
-    Partner[T / PerRun][Memory[T % PerRun]] = Memory[T];
+    Run[Memory[T]] = RunOf(T);
+    Partner[RunOf(T)][First(T)] = Memory[T];
   }
-  for (unsigned T = PerRun; T < N; ++T) {
-    Instruction *I0 = Memory[T % PerRun], *IJ = Memory[T];
-    unsigned J = T / PerRun;
+  for (unsigned T = 0; T < N; ++T) {
+    unsigned J = RunOf(T);
+    if (J == 0)
+      continue;
+    Instruction *I0 = First(T), *IJ = Memory[T];
     if (I0->getOpcode() != IJ->getOpcode() || I0->getType() != IJ->getType() ||
         !I0->hasSameSpecialState(IJ))
       return false;
@@ -220,16 +317,62 @@ bool Reroller::tryRuns(unsigned Runs) {
       return false;
     }
   }
+  if (!matchReductions())
+    return false;
   // Every other instruction is in one run, and its users in the same one.
   for (Instruction *I : Data)
     if (!Run.count(I))
       return false;
-  for (auto &[I, R] : Run)
+  for (auto &[I, R] : Run) {
+    if (isa<BinaryOperator>(I) && LinkOperand.count(cast<BinaryOperator>(I)))
+      continue; // a link's users: the next link, the phi, the exit
     for (User *Us : I->users()) {
       auto It = Run.find(cast<Instruction>(Us));
       if (It == Run.end() || It->second != R)
         return false;
     }
+  }
+  return true;
+}
+
+bool Reroller::matchReductions() {
+  for (Reduction &R : Reductions) {
+    if (R.Links.size() != U)
+      return false;
+    // A link's run is that of the first instruction already in a run that
+    // its value reaches; match() below checks the rest.
+    SmallVector<BinaryOperator *, MaxRuns> OfRun(U, nullptr);
+    for (BinaryOperator *Link : R.Links) {
+      SmallVector<Value *, 8> Work{linkValue(Link)};
+      SmallPtrSet<Value *, 16> Seen;
+      std::optional<unsigned> Found;
+      while (!Work.empty() && !Found) {
+        Value *V = Work.pop_back_val();
+        auto *I = dyn_cast<Instruction>(V);
+        if (!I || !L.contains(I) || isRecurrence(I) || !Seen.insert(I).second)
+          continue;
+        if (auto It = Run.find(I); It != Run.end())
+          Found = It->second;
+        else
+          append_range(Work, I->operands());
+      }
+      // A link whose value reaches no load is run 0's only if it is the
+      // first link (sum += i, say, with the counter's runs in order).
+      unsigned J = Found ? *Found : 0;
+      if (OfRun[J])
+        return false;
+      OfRun[J] = Link;
+    }
+    R.First = OfRun[0];
+    Run[R.First] = 0;
+    for (unsigned J = 1; J < U; ++J) {
+      BinaryOperator *LJ = OfRun[J];
+      Run[LJ] = J;
+      Partner[J][R.First] = LJ;
+      if (!match(linkValue(R.First), linkValue(LJ), J))
+        return false;
+    }
+  }
   return true;
 }
 
@@ -277,6 +420,17 @@ bool Reroller::match(Value *V0, Value *VJ, unsigned J) {
 
 void Reroller::apply() {
   SE.forgetLoop(&L);
+  // Run 0's link now adds every run's value to the phi; the values are
+  // added in another order when the runs were not in the links' order,
+  // which for these operations (mod 2^w) gives the same result, but the
+  // partial results differ, so no-wrap flags go.
+  for (Reduction &R : Reductions) {
+    BinaryOperator *Last = R.Links.back();
+    R.First->setOperand(LinkOperand.lookup(R.First), R.Phi);
+    R.First->dropPoisonGeneratingFlags();
+    if (Last != R.First)
+      Last->replaceAllUsesWith(R.First);
+  }
   for (BinaryOperator *Inc : Increments) {
     const APInt &Step = cast<ConstantInt>(Inc->getOperand(1))->getValue();
     Inc->setOperand(1, ConstantInt::get(Inc->getType(), Step.sdiv(U)));

@@ -31,6 +31,15 @@
 //   - every other instruction belongs to exactly one run, or is such a
 //     recurrence expression; no run's value is used outside its run.
 //
+// Any other header phi must be an integer reduction: phi -> L_1 -> ... ->
+// L_U -> phi, each link  L = op(previous link, value)  with one of add,
+// mul, and, or, xor, used only by the next link (the last one also by the
+// phi and after the loop; the phi only by the first link). Each run adds
+// one value, and the values must match like the rest of the runs. A loop
+// with loads but no stores may also have its runs in reverse program order
+// (clang's wasm output often reads an unrolled reduction's elements from
+// the last copy to the first).
+//
 // Why the result is the same program: iteration nU+j of the rolled loop
 // runs run 0's instructions on the values run j had in iteration n, and the
 // loads and stores happen in the same order as before (run 0, run 1, ...,
@@ -40,6 +49,14 @@
 // every rolled increment; the first to equal End is still the last one if
 // the rolled trip count N*U is at most 2^(w - tz(Step/U)), which SCEV's
 // maximum trip count N must show.
+//
+// A rolled reduction applies the same operations to the same values, in
+// the order of the runs rather than of the links when the two differ;
+// these operations are associative and commutative (mod 2^w), so the
+// result is the same, but the partial results are not, and the links lose
+// their no-wrap flags. Reversed runs read the same addresses in another
+// order; with no stores in the loop that changes nothing but which of the
+// loads of an iteration traps first, and every trap is the same one.
 //
 //===----------------------------------------------------------------------===//
 
