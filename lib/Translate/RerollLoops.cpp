@@ -121,6 +121,26 @@ private:
   SmallPtrSet<Instruction *, 16> FlagsDiffer;
 };
 
+/// Whether I's result is its operation applied to its operands as
+/// integers mod 2^w, whatever their values, once its poison flags go.
+bool computesItsSCEV(const Instruction &I) {
+  switch (I.getOpcode()) {
+  case Instruction::Add:
+  case Instruction::Sub:
+  case Instruction::Mul:
+  case Instruction::Shl:
+  case Instruction::GetElementPtr:
+  case Instruction::ZExt:
+  case Instruction::SExt:
+  case Instruction::Trunc:
+    return true;
+  case Instruction::Or:
+    return cast<PossiblyDisjointInst>(I).isDisjoint();
+  default:
+    return false;
+  }
+}
+
 bool Reroller::analyse() {
   BasicBlock *BB = L.getHeader();
   if (!L.isInnermost() || L.getNumBlocks() != 1 || L.getLoopLatch() != BB ||
@@ -180,11 +200,17 @@ bool Reroller::analyse() {
     if (I.mayReadOrWriteMemory() || I.mayHaveSideEffects())
       return false;
     // A recurrence expression: a SCEV over the recurrences and invariants,
-    // computed from them alone.
-    bool Recurrence =
-        SE.isSCEVable(I.getType()) && all_of(I.operands(), [&](const Use &Op) {
-          return !inLoop(Op) || isRecurrence(Op);
-        });
+    // computed from them alone, by an operation that computes that SCEV for
+    // every value of its operands. Once rolled, the counters take values
+    // they never took (i + 4 where it was only multiples of 32), so what
+    // SCEV read from known bits no longer holds: `or i, 17` is i + 17 only
+    // while i's low bits are zero. An `or disjoint` becomes an add (the
+    // same value wherever the flag held); `and`, shifts right, divisions
+    // and plain `or` are data, and the loop stays as it is.
+    bool Recurrence = SE.isSCEVable(I.getType()) && computesItsSCEV(I) &&
+                      all_of(I.operands(), [&](const Use &Op) {
+                        return !inLoop(Op) || isRecurrence(Op);
+                      });
     if (Recurrence) {
       const SCEV *S = SE.getSCEV(&I);
       Recurrence = !isa<SCEVCouldNotCompute>(S) &&
@@ -438,8 +464,22 @@ void Reroller::apply() {
   }
   // Run 0's instructions now compute every run's values: keep only the
   // flags and metadata that held for all of them.
-  for (Instruction *I : Recurrences)
-    I->dropPoisonGeneratingFlags();
+  SmallVector<Instruction *, 8> DisjointOrs;
+  for (Instruction *I : Recurrences) {
+    if (I->getOpcode() == Instruction::Or)
+      DisjointOrs.push_back(I);
+    else
+      I->dropPoisonGeneratingFlags();
+  }
+  for (Instruction *Or : DisjointOrs) {
+    auto *Add = BinaryOperator::CreateAdd(Or->getOperand(0), Or->getOperand(1),
+                                          "", Or->getIterator());
+    Add->takeName(Or);
+    Or->replaceAllUsesWith(Add);
+    Recurrences.erase(Or);
+    Or->eraseFromParent();
+    Recurrences.insert(Add);
+  }
   for (Instruction *I : FlagsDiffer)
     I->dropPoisonGeneratingFlags();
   for (unsigned J = 1; J < U; ++J)

@@ -29,7 +29,12 @@
 //     same kind whose operands match in turn, ending in the run's own
 //     loads;
 //   - every other instruction belongs to exactly one run, or is such a
-//     recurrence expression; no run's value is used outside its run.
+//     recurrence expression; no run's value is used outside its run. A
+//     recurrence expression is an add, sub, mul, shl, gep, extension or
+//     truncation (or an `or disjoint`, rolled into an add): operations
+//     that compute their SCEV for any operand values, since the rolled
+//     counters take values the unrolled ones never took (`or i, 17` is
+//     i + 17 only while i's low bits are known zero).
 //
 // Any other header phi must be an integer reduction: phi -> L_1 -> ... ->
 // L_U -> phi, each link  L = op(previous link, value)  with one of add,

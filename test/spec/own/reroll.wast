@@ -279,6 +279,26 @@
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br_if $next (i32.ne (local.get $i) (local.get $end)))))
     (local.get $s))
+  ;; the sum of the signed words at 17 + 4k, k < 320, read from the last of
+  ;; eight copies to the first: i is a multiple of 32, so LLVM writes
+  ;; i + 17 + 4j as  or disjoint i, (17 + 4j),  which stops being an add
+  ;; once the counter steps by 4; rolled, it must become one
+  ;; (the end is a constant, as where the fuzz test found it: k < 320)
+  (func (export "sum8r-at-17") (result i64)
+    (local $i i32) (local $s i64)
+    (block $done
+      (loop $next
+        (local.set $s (i64.add (local.get $s) (i64.load32_s (i32.add (i32.add (i32.const 17) (local.get $i)) (i32.const 28)))))
+        (local.set $s (i64.add (local.get $s) (i64.load32_s (i32.add (i32.add (i32.const 17) (local.get $i)) (i32.const 24)))))
+        (local.set $s (i64.add (local.get $s) (i64.load32_s (i32.add (i32.add (i32.const 17) (local.get $i)) (i32.const 20)))))
+        (local.set $s (i64.add (local.get $s) (i64.load32_s (i32.add (i32.add (i32.const 17) (local.get $i)) (i32.const 16)))))
+        (local.set $s (i64.add (local.get $s) (i64.load32_s (i32.add (i32.add (i32.const 17) (local.get $i)) (i32.const 12)))))
+        (local.set $s (i64.add (local.get $s) (i64.load32_s (i32.add (i32.add (i32.const 17) (local.get $i)) (i32.const 8)))))
+        (local.set $s (i64.add (local.get $s) (i64.load32_s (i32.add (i32.add (i32.const 17) (local.get $i)) (i32.const 4)))))
+        (local.set $s (i64.add (local.get $s) (i64.load32_s (i32.add (i32.const 17) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 32)))
+        (br_if $next (i32.ne (local.get $i) (i32.const 1280)))))
+    (local.get $s))
   ;; w[k] = k * 0x01010101 + c for the words k < n
   (func (export "fill-words") (param $p i32) (param $n i32) (param $c i32)
     (local $i i32)
@@ -426,6 +446,11 @@
 (assert_return (invoke "word" (i32.const 19000)) (i32.const 0xfcfdfeff))
 (assert_return (invoke "byte" (i32.const 19253)) (i32.const 2))
 (assert_return (invoke "byte" (i32.const 19254)) (i32.const 0))
+
+;; Eight copies from the last to the first at an odd base (the counter's
+;; low bits are known zero, so the addresses are disjoint ors).
+(assert_return (invoke "fill-words" (i32.const 17) (i32.const 320) (i32.const 0x7ffffff0)))
+(assert_return (invoke "sum8r-at-17") (i64.const -98110532768))
 
 ;; Copies from the last to the first that store: left as they are.
 (assert_return (invoke "ramp" (i32.const 21000) (i32.const 64) (i32.const 1)))

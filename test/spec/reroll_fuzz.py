@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""A differential test of the loop roll-up (lib/Translate/RerollLoops.h).
+
+Generates modules of loops unrolled the way clang unrolls them for wasm32:
+U copies of a body (U = 2, 3, 4 or 8) that load an element, maybe store a
+value made from it, and fold it into an integer accumulator (add, mul, xor,
+or, and; i32 or i64; loads of 1 to 8 bytes), the copies in program order or
+from the last to the first, sometimes with the accumulator also read before
+the last copy (a loop that must not be rolled). wabt's wasm-interp runs
+every module first; its results become the assertions of a .wast script,
+which spec-runner then compiles and runs through wasm2obj.
+
+The seeds are fixed, so the modules are the same on every run. Even seeds
+place every loop inside memory; odd seeds also place loops across its end,
+which trap. After a trap in a vectorised loop, guard-page mode leaves the
+in-bounds stores of the trapping vector undone (README, "Known
+limitations"), and later results read that memory, so odd seeds run with
+explicit checks only; even seeds run in both modes.
+
+Ends with "reroll-fuzz: N passed, N failed" (assertions, both modes).
+"""
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+
+LOADS = {
+    'i32': [('i32.load', 4, 'i32.store'), ('i32.load8_u', 1, 'i32.store8'),
+            ('i32.load16_s', 2, 'i32.store16')],
+    'i64': [('i64.load', 8, 'i64.store'), ('i64.load32_s', 4, 'i64.store32'),
+            ('i64.load8_u', 1, 'i64.store8')],
+}
+IDENTITY = {'add': 0, 'mul': 1, 'xor': 0, 'or': 0, 'and': -1}
+MEMORY = 65536
+
+
+def address(base, offset):
+    at = f'(i32.add (i32.const {base}) (local.get $i))'
+    return f'(i32.add {at} (i32.const {offset}))' if offset else at
+
+
+def loop_function(rng, index, may_trap):
+    copies = rng.choice([2, 3, 4, 4, 8])
+    op = rng.choice(['add', 'add', 'add', 'mul', 'xor', 'or', 'and'])
+    ty = rng.choice(['i32', 'i64'])
+    load, width, store = rng.choice(LOADS[ty])
+    reversed_copies = rng.random() < 0.5
+    stores = not reversed_copies and rng.random() < 0.4
+    read_before_last = rng.random() < 0.1
+    count = rng.randrange(0, 40) * copies  # elements
+    size = count * width
+    src = rng.randrange(0, 2000)
+    if may_trap and rng.random() < 0.25:
+        src = MEMORY - size + rng.choice([0, width, -width, 1])
+    dst = 0
+    if stores:
+        dst = src + rng.choice([1, width, 3000, -width])
+        dst = max(0, min(dst, MEMORY - size - 8))
+    out = [f'  (func (export "f{index}") (result {ty})',
+           f'    (local $i i32) (local $s {ty}) (local $b {ty}) (local $t {ty})',
+           f'    (local.set $s ({ty}.const {IDENTITY[op]}))',
+           f'    (block $done (br_if $done (i32.eqz (i32.const {size})))',
+           '    (loop $next']
+    order = list(range(copies))
+    if reversed_copies:
+        order.reverse()
+    for j in order:
+        out.append(f'      (local.set $t ({load} {address(src, j * width)}))')
+        if stores:
+            out.append(f'      ({store} {address(dst, j * width)} '
+                       f'({ty}.add (local.get $t) ({ty}.const 1)))')
+        if read_before_last and j == order[-1]:
+            out.append('      (local.set $b (local.get $s))')
+        out.append(f'      (local.set $s ({ty}.{op} (local.get $s) '
+                   '(local.get $t)))')
+    out.append(f'      (local.set $i (i32.add (local.get $i) '
+               f'(i32.const {copies * width})))')
+    out.append(f'      (br_if $next (i32.ne (local.get $i) '
+               f'(i32.const {size})))))')
+    result = '(local.get $s)'
+    if read_before_last:
+        result = (f'({ty}.add {result} ({ty}.mul (local.get $b) '
+                  f'({ty}.const 7)))')
+    if stores:
+        result = f'({ty}.add {result} ({ty}.load (i32.const {dst})))'
+    out.append(f'    {result})')
+    return '\n'.join(out)
+
+
+def module_text(seed, functions):
+    rng = random.Random(seed)
+    data = ''.join('\\%02x' % rng.randrange(256) for _ in range(4096))
+    lines = ['(module', '  (memory 1)']
+    for at in (0, 4096, MEMORY - 4096):
+        lines.append(f'  (data (i32.const {at}) "{data}")')
+    for i in range(functions):
+        lines.append(loop_function(rng, i, may_trap=seed % 2 == 1))
+    lines.append(')')
+    return '\n'.join(lines) + '\n'
+
+
+def reference(tools, wat, work, name):
+    """The module's .wast: the module, then one assertion per export, with
+    the results wasm-interp gives."""
+    wat_path = os.path.join(work, name + '.wat')
+    wasm_path = os.path.join(work, name + '.wasm')
+    with open(wat_path, 'w') as f:
+        f.write(wat)
+    subprocess.run([tools.wat2wasm, wat_path, '-o', wasm_path], check=True)
+    run = subprocess.run([tools.wasm_interp, '--run-all-exports', wasm_path],
+                         capture_output=True, text=True)
+    commands = []
+    for line in run.stdout.splitlines():
+        m = re.fullmatch(r'(f\d+)\(\) => (i32|i64):(\d+)', line)
+        if m:
+            commands.append(f'(assert_return (invoke "{m[1]}") '
+                            f'({m[2]}.const {m[3]}))')
+            continue
+        m = re.fullmatch(r'(f\d+)\(\) => error: out of bounds memory access.*',
+                         line)
+        if not m:
+            sys.exit(f'reroll-fuzz: unexpected wasm-interp output: {line}')
+        commands.append(f'(assert_trap (invoke "{m[1]}") '
+                        '"out of bounds memory access")')
+    path = os.path.join(work, name + '.wast')
+    with open(path, 'w') as f:
+        f.write(wat + '\n'.join(commands) + '\n')
+    return path
+
+
+def run_scripts(tools, mode, scripts):
+    """spec-runner's per-command failure lines and its totals."""
+    run = subprocess.run([tools.spec_runner, f'--mode={mode}',
+                          f'--wast2json={tools.wast2json}', '--max-failures=0']
+                         + scripts, capture_output=True, text=True)
+    label = 'spec' if mode == 'guard' else 'spec-explicit'
+    m = re.search(rf'^{label}: (\d+) passed, (\d+) failed', run.stdout,
+                  re.MULTILINE)
+    if not m:
+        sys.exit(f'reroll-fuzz: no totals from spec-runner --mode={mode}:\n'
+                 + run.stdout[-2000:] + run.stderr[-2000:])
+    for line in run.stdout.splitlines():
+        if re.match(r'\S+\.wast:\d+: ', line):
+            print(f'[{mode}] {line}')
+    return int(m[1]), int(m[2])
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--spec-runner', required=True)
+    p.add_argument('--wat2wasm', default='wat2wasm')
+    p.add_argument('--wast2json', default='wast2json')
+    p.add_argument('--wasm-interp', default='wasm-interp')
+    p.add_argument('--work', required=True)
+    p.add_argument('--seeds', type=int, default=24)
+    p.add_argument('--functions', type=int, default=40)
+    tools = p.parse_args()
+    for tool in ('wat2wasm', 'wast2json', 'wasm_interp'):
+        found = shutil.which(getattr(tools, tool))
+        if not found:
+            sys.exit(f'reroll-fuzz: {getattr(tools, tool)} not found')
+        setattr(tools, tool, found)
+    os.makedirs(tools.work, exist_ok=True)
+    every, in_bounds = [], []
+    for seed in range(1, tools.seeds + 1):
+        path = reference(tools, module_text(seed, tools.functions),
+                         tools.work, f'fuzz{seed}')
+        every.append(path)
+        if seed % 2 == 0:
+            in_bounds.append(path)
+    passed = failed = 0
+    for mode, scripts in (('explicit', every), ('guard', in_bounds)):
+        p_, f_ = run_scripts(tools, mode, scripts)
+        passed += p_
+        failed += f_
+    print(f'reroll-fuzz: {passed} passed, {failed} failed')
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
