@@ -6,7 +6,9 @@ U copies of a body (U = 2, 3, 4 or 8) that load an element, maybe store a
 value made from it, and fold it into an integer accumulator (add, mul, xor,
 or, and; i32 or i64; loads of 1 to 8 bytes), the copies in program order or
 from the last to the first, sometimes with the accumulator also read before
-the last copy (a loop that must not be rolled). wabt's wasm-interp runs
+the last copy (a loop that must not be rolled); and loops that copy a
+function of each element (and of its index) to a buffer that may overlap
+the source, the stores in order or all after the last load. wabt's wasm-interp runs
 every module first; its results become the assertions of a .wast script,
 which spec-runner then compiles and runs through wasm2obj.
 
@@ -90,6 +92,59 @@ def loop_function(rng, index, may_trap):
     return '\n'.join(out)
 
 
+def copy_function(rng, index, may_trap):
+    """U copies of  d[i+j] = f(a[i+j], i+j), in order or with every store
+    after the last load (a loop that must stay as it is when a and d
+    overlap), then the sum of the words of d (a loop of one copy)."""
+    copies = rng.choice([2, 3, 4, 4, 8])
+    load, width, store = rng.choice(LOADS['i32'])
+    count = rng.randrange(1, 40) * copies
+    size = count * width
+    src = rng.randrange(0, 3000)
+    if may_trap and rng.random() < 0.25:
+        src = MEMORY - size + rng.choice([0, width, -width, 1])
+    dst = src + rng.choice([1, width, -width, 2 * width, 4000])
+    dst = max(0, min(dst, MEMORY - size - 8))
+    sunk = rng.random() < 0.3
+    value = rng.choice([
+        '(i32.add (local.get $t) (i32.const 3))',
+        '(i32.mul (local.get $t) (i32.const -7))',
+        '(select (i32.const 100) (local.get $t) '
+        '(i32.gt_u (local.get $t) (i32.const 100)))',
+        '(i32.xor (local.get $t) (local.get $k))',
+        '(i32.add (local.get $k) (i32.const 9))',
+    ])
+    out = [f'  (func (export "f{index}") (result i32)',
+           '    (local $i i32) (local $k i32) (local $t i32) (local $s i32)',
+           f'    (local $v0 i32) (local $v1 i32) (local $v2 i32) (local $v3 i32)',
+           f'    (local $v4 i32) (local $v5 i32) (local $v6 i32) (local $v7 i32)',
+           '    (loop $next']
+    for j in range(copies):
+        out.append(f'      (local.set $t ({load} {address(src, j * width)}))')
+        out.append(f'      (local.set $k (i32.add (local.get $i) '
+                   f'(i32.const {j})))')
+        if sunk:
+            out.append(f'      (local.set $v{j} {value})')
+        else:
+            out.append(f'      ({store} {address(dst, j * width)} {value})')
+    if sunk:
+        for j in range(copies):
+            out.append(f'      ({store} {address(dst, j * width)} '
+                       f'(local.get $v{j}))')
+    out.append(f'      (local.set $i (i32.add (local.get $i) '
+               f'(i32.const {copies * width})))')
+    out.append(f'      (br_if $next (i32.ne (local.get $i) '
+               f'(i32.const {size}))))')
+    out.append('    (local.set $i (i32.const 0))')
+    out.append('    (loop $sum')
+    out.append(f'      (local.set $s (i32.add (i32.mul (local.get $s) '
+               f'(i32.const 31)) (i32.load8_u {address(dst, 0)})))')
+    out.append('      (local.set $i (i32.add (local.get $i) (i32.const 1)))')
+    out.append(f'      (br_if $sum (i32.ne (local.get $i) (i32.const {size}))))')
+    out.append('    (local.get $s))')
+    return '\n'.join(out)
+
+
 def module_text(seed, functions):
     rng = random.Random(seed)
     data = ''.join('\\%02x' % rng.randrange(256) for _ in range(4096))
@@ -97,7 +152,8 @@ def module_text(seed, functions):
     for at in (0, 4096, MEMORY - 4096):
         lines.append(f'  (data (i32.const {at}) "{data}")')
     for i in range(functions):
-        lines.append(loop_function(rng, i, may_trap=seed % 2 == 1))
+        make = loop_function if rng.random() < 0.6 else copy_function
+        lines.append(make(rng, i, may_trap=seed % 2 == 1))
     lines.append(')')
     return '\n'.join(lines) + '\n'
 
