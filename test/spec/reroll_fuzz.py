@@ -8,16 +8,19 @@ or, and; i32 or i64; loads of 1 to 8 bytes), the copies in program order or
 from the last to the first, sometimes with the accumulator also read before
 the last copy (a loop that must not be rolled); and loops that copy a
 function of each element (and of its index) to a buffer that may overlap
-the source, the stores in order or all after the last load. wabt's wasm-interp runs
-every module first; its results become the assertions of a .wast script,
-which spec-runner then compiles and runs through wasm2obj.
+the source, the stores in order or all after the last load. wabt's
+wasm-interp runs every module first; its results become the assertions of
+a .wast script, which spec-runner then compiles and runs through wasm2obj.
+After every call the script also checks a hash of all of memory (its
+values from wabt's spectest-interp), so what a loop stored before a trap
+counts too.
 
 The seeds are fixed, so the modules are the same on every run. Even seeds
 place every loop inside memory; odd seeds also place loops across its end,
 which trap. After a trap in a vectorised loop, guard-page mode leaves the
 in-bounds stores of the trapping vector undone (README, "Known
-limitations"), and later results read that memory, so odd seeds run with
-explicit checks only; even seeds run in both modes.
+limitations"), which the memory hash sees, so odd seeds run with explicit
+checks only; even seeds run in both modes.
 
 Ends with "reroll-fuzz: N passed, N failed" (assertions, both modes).
 """
@@ -145,6 +148,16 @@ def copy_function(rng, index, may_trap):
     return '\n'.join(out)
 
 
+MEMORY_HASH = """  (func (export "memory-hash") (result i32)
+    (local $i i32) (local $h i32)
+    (loop $next
+      (local.set $h (i32.add (i32.mul (local.get $h) (i32.const 31))
+                             (i32.load (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br_if $next (i32.ne (local.get $i) (i32.const 65536))))
+    (local.get $h))"""
+
+
 def module_text(seed, functions):
     rng = random.Random(seed)
     data = ''.join('\\%02x' % rng.randrange(256) for _ in range(4096))
@@ -154,6 +167,9 @@ def module_text(seed, functions):
     for i in range(functions):
         make = loop_function if rng.random() < 0.6 else copy_function
         lines.append(make(rng, i, may_trap=seed % 2 == 1))
+    # A hash of all of memory, checked after every call: what a loop
+    # stored, also before a trap, must be wasm's.
+    lines.append(MEMORY_HASH)
     lines.append(')')
     return '\n'.join(lines) + '\n'
 
@@ -170,6 +186,8 @@ def reference(tools, wat, work, name):
                          capture_output=True, text=True)
     commands = []
     for line in run.stdout.splitlines():
+        if line.startswith('memory-hash()'):
+            continue
         m = re.fullmatch(r'(f\d+)\(\) => (i32|i64):(\d+)', line)
         if m:
             commands.append(f'(assert_return (invoke "{m[1]}") '
@@ -181,9 +199,34 @@ def reference(tools, wat, work, name):
             sys.exit(f'reroll-fuzz: unexpected wasm-interp output: {line}')
         commands.append(f'(assert_trap (invoke "{m[1]}") '
                         '"out of bounds memory access")')
+    # After each call the memory's hash, as wabt's spectest-interp gives it:
+    # a first run expects 0, and reports the values to put instead.
+    hashed = []
+    for command in commands:
+        hashed += [command,
+                   '(assert_return (invoke "memory-hash") (i32.const 0))']
     path = os.path.join(work, name + '.wast')
     with open(path, 'w') as f:
-        f.write(wat + '\n'.join(commands) + '\n')
+        f.write(wat + '\n'.join(hashed) + '\n')
+    json_path = os.path.join(work, name + '.json')
+    subprocess.run([tools.wast2json, path, '-o', json_path], check=True)
+    run = subprocess.run([tools.spectest_interp, json_path],
+                         capture_output=True, text=True)
+    first = wat.count('\n') + 1  # the line of the first command
+    for line in run.stdout.splitlines():
+        m = re.fullmatch(r'.*\.wast:(\d+): mismatch in result 0 of '
+                         r'assert_return: expected i32:0, got i32:(\d+)',
+                         line)
+        k = int(m[1]) - first if m else -1
+        if m and 0 <= k < len(hashed) and 'memory-hash' in hashed[k]:
+            hashed[k] = hashed[k].replace('(i32.const 0))',
+                                          f'(i32.const {m[2]}))')
+        elif line and not (line.endswith('tests passed.') or
+                           ': assert_trap passed: ' in line):
+            sys.exit('reroll-fuzz: spectest-interp and wasm-interp disagree: '
+                     + line)
+    with open(path, 'w') as f:
+        f.write(wat + '\n'.join(hashed) + '\n')
     return path
 
 
@@ -210,11 +253,12 @@ def main():
     p.add_argument('--wat2wasm', default='wat2wasm')
     p.add_argument('--wast2json', default='wast2json')
     p.add_argument('--wasm-interp', default='wasm-interp')
+    p.add_argument('--spectest-interp', default='spectest-interp')
     p.add_argument('--work', required=True)
     p.add_argument('--seeds', type=int, default=24)
     p.add_argument('--functions', type=int, default=40)
     tools = p.parse_args()
-    for tool in ('wat2wasm', 'wast2json', 'wasm_interp'):
+    for tool in ('wat2wasm', 'wast2json', 'wasm_interp', 'spectest_interp'):
         found = shutil.which(getattr(tools, tool))
         if not found:
             sys.exit(f'reroll-fuzz: {getattr(tools, tool)} not found')
