@@ -99,6 +99,10 @@ private:
     SmallVector<BinaryOperator *, MaxRuns> Links; ///< in program order
     BinaryOperator *First = nullptr;              ///< run 0's link
   };
+  bool isLink(const Instruction *I) const {
+    auto *B = dyn_cast<BinaryOperator>(I);
+    return B && LinkOperand.count(B);
+  }
   /// The operand of a link that is not the previous link (or the phi).
   Value *linkValue(BinaryOperator *Link) const {
     return Link->getOperand(1 - LinkOperand.lookup(Link));
@@ -182,8 +186,7 @@ bool Reroller::analyse() {
     return false;
   for (Instruction &I : *BB) {
     if (isa<PHINode>(I) || &I == Br || &I == Exit ||
-        is_contained(Increments, &I) ||
-        (isa<BinaryOperator>(I) && LinkOperand.count(cast<BinaryOperator>(&I))))
+        is_contained(Increments, &I) || isLink(&I))
       continue;
     if (auto *LI = dyn_cast<LoadInst>(&I)) {
       if (!LI->isSimple())
@@ -248,10 +251,10 @@ bool Reroller::matchReduction(PHINode &P) {
       return false;
   Reduction R;
   R.Phi = &P;
-  auto IsLink = [&](Value *V) {
+  auto MayBeLink = [&](Value *V) {
     auto *B = dyn_cast<BinaryOperator>(V);
     return B && B->getOpcode() == Op && B->getParent() == BB &&
-           B->hasOneUse() && !LinkOperand.count(B);
+           B->hasOneUse() && !isLink(B);
   };
   for (BinaryOperator *Link = Last;;) {
     if (R.Links.size() == MaxRuns)
@@ -259,14 +262,14 @@ bool Reroller::matchReduction(PHINode &P) {
     R.Links.push_back(Link);
     Value *A = Link->getOperand(0), *B = Link->getOperand(1);
     unsigned K;
-    if (A == &P || B == &P)
-      K = A == &P ? 0 : 1;
-    else if (IsLink(A) != IsLink(B))
-      K = IsLink(A) ? 0 : 1;
-    else
-      return false; // no way on, or two
     if (A == &P && B == &P)
       return false;
+    if (A == &P || B == &P)
+      K = A == &P ? 0 : 1;
+    else if (MayBeLink(A) != MayBeLink(B))
+      K = MayBeLink(A) ? 0 : 1;
+    else
+      return false; // no way on, or two
     LinkOperand[Link] = K;
     Value *Previous = Link->getOperand(K);
     if (Previous == &P)
@@ -350,7 +353,7 @@ bool Reroller::tryOrder(unsigned Runs, bool Reversed) {
     if (!Run.count(I))
       return false;
   for (auto &[I, R] : Run) {
-    if (isa<BinaryOperator>(I) && LinkOperand.count(cast<BinaryOperator>(I)))
+    if (isLink(I))
       continue; // a link's users: the next link, the phi, the exit
     for (User *Us : I->users()) {
       auto It = Run.find(cast<Instruction>(Us));
