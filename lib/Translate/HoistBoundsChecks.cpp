@@ -22,8 +22,9 @@ const char *const HoistedTag = "w2o.hoisted";
 struct Check {
   BranchInst *Branch;
   ICmpInst *Compare;
-  bool ValueIfBelow; ///< the compare's value when V <u Limit
-  const SCEV *Start; ///< i64
+  bool ValueIfBelow;   ///< the compare's value when V <u Limit
+  const SCEV *Start;   ///< i64
+  const SCEV *Start32; ///< S when V is zext(i32 {S,+,Step}), else null
   int64_t Step;
   Value *Limit;
 };
@@ -66,6 +67,7 @@ std::optional<Check> matchCheck(Loop &L, BasicBlock *Exiting,
   if (!Step || Step->getAPInt().getSignificantBits() > 32)
     return std::nullopt;
   const SCEV *Start = AR->getStart();
+  const SCEV *Start32 = Narrow ? Start : nullptr;
   if (Narrow)
     Start = SE.getZeroExtendExpr(Start, V->getType());
   else if (SE.getUnsignedRangeMax(Start).getActiveBits() > 40)
@@ -75,10 +77,67 @@ std::optional<Check> matchCheck(Loop &L, BasicBlock *Exiting,
   C.Compare = Cmp;
   C.ValueIfBelow = ValueIfBelow;
   C.Start = Start;
+  C.Start32 = Start32;
   C.Step = Step->getAPInt().getSExtValue();
   C.Limit = Limit;
   return C;
 }
+
+/// Rewrites, in an expression to be expanded at At, each recurrence
+/// {A,+,Step}<L2> as I + (A - A') for an instruction I of L2 that
+/// dominates At and whose own SCEV is {A',+,Step}<L2>, when A - A' is a
+/// constant. SCEVExpander would otherwise rebuild the recurrence from a
+/// new counter it adds to L2 (times Step, plus A), which costs a
+/// register, an increment and often a spill in L2; I already holds the
+/// value. It holds it for the right iteration because it dominates At:
+/// if L2 contains At, I ran earlier in the current iteration; if L2 was
+/// left (the recurrence then stands for its value on the last
+/// iteration), every path to At ran I's block in L2's last iteration.
+class ExistingValueRewriter : public SCEVRewriteVisitor<ExistingValueRewriter> {
+public:
+  ExistingValueRewriter(ScalarEvolution &SE, DominatorTree &DT, Instruction *At)
+      : SCEVRewriteVisitor(SE), DT(DT), At(At) {}
+
+  const SCEV *visitAddRecExpr(const SCEVAddRecExpr *AR) {
+    const Loop *L2 = AR->getLoop();
+    if (!AR->isAffine())
+      return SCEVRewriteVisitor::visitAddRecExpr(AR);
+    const SCEV *Step = AR->getStepRecurrence(SE);
+    unsigned Budget = 256;
+    for (BasicBlock *BB : L2->blocks()) {
+      if (!DT.dominates(BB, At->getParent()))
+        continue;
+      for (Instruction &I : *BB) {
+        if (Budget-- == 0)
+          return AR;
+        if (I.getType() != AR->getType() || !SE.isSCEVable(I.getType()) ||
+            !DT.dominates(&I, At))
+          continue;
+        auto *Own = dyn_cast<SCEVAddRecExpr>(SE.getSCEV(&I));
+        if (!Own || Own->getLoop() != L2 || !Own->isAffine() ||
+            Own->getStepRecurrence(SE) != Step)
+          continue;
+        const SCEV *Diff = SE.getMinusSCEV(AR->getStart(), Own->getStart());
+        if (isa<SCEVConstant>(Diff))
+          return SE.getAddExpr(SE.getUnknown(&I), Diff);
+      }
+    }
+    return AR;
+  }
+
+private:
+  DominatorTree &DT;
+  Instruction *At;
+};
+
+/// Checks whose i32 starts are Base + K for one Base, K in [KMin, KMax].
+struct CheckGroup {
+  const SCEV *Base; ///< i32
+  Value *Limit;
+  int64_t Step;
+  int64_t KMin, KMax;
+  SmallVector<const Check *, 8> Members;
+};
 
 bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
   BasicBlock *Preheader = L.getLoopPreheader();
@@ -116,20 +175,76 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
   SCEVExpander Expander(SE, DL, "w2o.hoist");
   IRBuilder<> B(At);
   Type *I64 = B.getInt64Ty();
-  const SCEV *E64 = SE.getZeroExtendExpr(Bound, I64);
+  ExistingValueRewriter Rewriter(SE, DT, At);
+  const SCEV *E64 = Rewriter.visit(SE.getZeroExtendExpr(Bound, I64));
   Value *H = nullptr;
   SmallVector<Check, 8> Hoisted;
+  auto Usable = [&](const Check &C) {
+    auto *LimitI = dyn_cast<Instruction>(C.Limit);
+    return !LimitI || DT.dominates(LimitI, At);
+  };
+  // Checks going up from i32 starts Base + k (k constant) against one
+  // Limit, such as the bytes of an unrolled copy loop, need only one
+  // condition between them (see the header).
+  SmallVector<CheckGroup, 4> Groups;
+  SmallPtrSet<const Check *, 8> Grouped;
   for (const Check &C : Checks) {
-    if (auto *LimitI = dyn_cast<Instruction>(C.Limit))
-      if (!DT.dominates(LimitI, At))
-        continue;
+    if (C.Step < 0 || !C.Start32 || !Usable(C))
+      continue;
+    // Rewritten first: a recurrence of a loop left before this one,
+    // {(K + X),+,S}, becomes K + an instruction.
+    const SCEV *Base = Rewriter.visit(C.Start32);
+    int64_t K = 0;
+    if (auto *Add = dyn_cast<SCEVAddExpr>(Base))
+      if (auto *KC = dyn_cast<SCEVConstant>(Add->getOperand(0))) {
+        K = KC->getAPInt().getSExtValue();
+        Base = SE.getMinusSCEV(Base, KC);
+      }
+    auto G = llvm::find_if(Groups, [&](const CheckGroup &G) {
+      return G.Base == Base && G.Limit == C.Limit && G.Step == C.Step;
+    });
+    if (G == Groups.end())
+      Groups.push_back({Base, C.Limit, C.Step, K, K, {&C}});
+    else {
+      G->KMin = std::min(G->KMin, K);
+      G->KMax = std::max(G->KMax, K);
+      G->Members.push_back(&C);
+    }
+  }
+  for (const CheckGroup &G : Groups) {
+    if (G.Members.size() < 2)
+      continue;
+    const SCEV *BaseZ = SE.getZeroExtendExpr(G.Base, I64);
+    const SCEV *Top = SE.getAddExpr(BaseZ, SE.getConstant(I64, G.KMax, true));
+    const SCEV *Last =
+        SE.getAddExpr(Top, SE.getMulExpr(SE.getConstant(I64, G.Step), E64));
+    if (!Expander.isSafeToExpandAt(Last, At))
+      continue;
+    Value *BaseV = Expander.expandCodeFor(BaseZ, I64, At);
+    Value *TopV = Expander.expandCodeFor(Top, I64, At);
+    Value *LastV = Expander.expandCodeFor(Last, I64, At);
+    B.SetInsertPoint(At);
+    Value *Cond = B.CreateAnd(B.CreateICmpULT(LastV, G.Limit),
+                              B.CreateICmpULT(TopV, B.getInt64(1ull << 32)));
+    if (G.KMin < 0)
+      Cond = B.CreateAnd(Cond, B.CreateICmpUGE(BaseV, B.getInt64(-G.KMin)));
+    H = H ? B.CreateAnd(H, Cond) : Cond;
+    for (const Check *C : G.Members) {
+      Hoisted.push_back(*C);
+      Grouped.insert(C);
+    }
+  }
+  for (const Check &C : Checks) {
+    if (Grouped.count(&C) || !Usable(C))
+      continue;
     // Below: |Step| <= 2^31, E < 2^32 and Start < 2^40, so no sum or
     // product overflows i64.
     const SCEV *Span = SE.getMulExpr(
         SE.getConstant(I64, static_cast<uint64_t>(std::abs(C.Step))), E64);
+    const SCEV *Start = Rewriter.visit(C.Start);
     Value *Cond;
     if (C.Step >= 0) {
-      const SCEV *Last = SE.getAddExpr(C.Start, Span);
+      const SCEV *Last = SE.getAddExpr(Start, Span);
       if (!Expander.isSafeToExpandAt(Last, At))
         continue;
       Value *LastV = Expander.expandCodeFor(Last, I64, At);
@@ -137,10 +252,10 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
       // If the i32 recurrence wraps, its values are only smaller.
       Cond = B.CreateICmpULT(LastV, C.Limit);
     } else {
-      if (!Expander.isSafeToExpandAt(C.Start, At) ||
+      if (!Expander.isSafeToExpandAt(Start, At) ||
           !Expander.isSafeToExpandAt(Span, At))
         continue;
-      Value *StartV = Expander.expandCodeFor(C.Start, I64, At);
+      Value *StartV = Expander.expandCodeFor(Start, I64, At);
       Value *SpanV = Expander.expandCodeFor(Span, I64, At);
       B.SetInsertPoint(At);
       Cond = B.CreateAnd(B.CreateICmpULT(StartV, C.Limit),

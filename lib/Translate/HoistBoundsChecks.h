@@ -24,6 +24,25 @@
 // can be vectorised), otherwise every access is checked as before, so a
 // trap still happens exactly where it would have.
 //
+// Checks going up whose i32 starts are Base + k for one Base and Limit
+// (k constant; an unrolled loop's copies, such as a byte loop unrolled by
+// four) share one condition:
+//
+//   H = zext(Base) + kmax + Step*E <u Limit  and  zext(Base) + kmax <u 2^32
+//       [and zext(Base) >=u -kmin, when kmin < 0]
+//
+// Under it no Base + k wraps around in i32, so each zext(Base + k) is
+// zext(Base) + k <= zext(Base) + kmax, and every check of the group holds.
+// It can be false where the separate conditions all held (only when some
+// Base + k wraps around, which wasm memories of less than 4 GiB never
+// allow in bounds); the loop then runs its checked copy, which is exact.
+//
+// Start and E are often recurrences of a loop run before this one (a
+// pointer a scan stopped at). SCEVExpander would rebuild such a value
+// with a new counter in that loop; the pass first rewrites each one as
+// the instruction that already holds it, plus a constant
+// (ExistingValueRewriter).
+//
 // The rewrite holds for any compare of that shape, so the pass needs no
 // knowledge of which branches are bounds checks; it only looks at
 // branches that leave the loop. It runs only on modules with explicit

@@ -117,3 +117,138 @@
 (assert_return (invoke "fill" (i32.const 65532) (i32.const 16385) (i32.const 8)))
 (assert_return (invoke "load" (i32.const 131068)) (i32.const 8))
 (assert_trap (invoke "fill" (i32.const 131064) (i32.const 3) (i32.const 8)) "out of bounds memory access")
+
+;; Unrolled copies at base+0 .. base+3 share one hoisted condition per base
+;; (the highest address in bounds, and no wrap-around from base to it);
+;; below it the checks fall back to one per access. A loop that starts
+;; where another stopped has its condition computed from that loop's own
+;; value.
+(module
+  (memory 1)
+  (data (i32.const 0) "\01\02\03\04\05\06\07\08")
+  (data (i32.const 65528) "\11\12\13\14\15\16\17\18")
+  ;; swaps the bytes [a, a+4n) and [b+d, b+d+4n), four per iteration
+  (func $swap4 (param $a i32) (param $b i32) (param $n i32)
+    (local $i i32) (local $t i32) (local $pa i32) (local $pb i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $l
+        (local.set $pa (i32.add (local.get $a) (local.get $i)))
+        (local.set $pb (i32.add (local.get $b) (local.get $i)))
+        (local.set $t (i32.load8_u (local.get $pa)))
+        (i32.store8 (local.get $pa) (i32.load8_u (local.get $pb)))
+        (i32.store8 (local.get $pb) (local.get $t))
+        (local.set $t (i32.load8_u (i32.add (local.get $pa) (i32.const 1))))
+        (i32.store8 (i32.add (local.get $pa) (i32.const 1))
+                    (i32.load8_u (i32.add (local.get $pb) (i32.const 1))))
+        (i32.store8 (i32.add (local.get $pb) (i32.const 1)) (local.get $t))
+        (local.set $t (i32.load8_u (i32.add (local.get $pa) (i32.const 2))))
+        (i32.store8 (i32.add (local.get $pa) (i32.const 2))
+                    (i32.load8_u (i32.add (local.get $pb) (i32.const 2))))
+        (i32.store8 (i32.add (local.get $pb) (i32.const 2)) (local.get $t))
+        (local.set $t (i32.load8_u (i32.add (local.get $pa) (i32.const 3))))
+        (i32.store8 (i32.add (local.get $pa) (i32.const 3))
+                    (i32.load8_u (i32.add (local.get $pb) (i32.const 3))))
+        (i32.store8 (i32.add (local.get $pb) (i32.const 3)) (local.get $t))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br_if $l (i32.lt_u (local.get $i)
+                            (i32.shl (local.get $n) (i32.const 2)))))))
+  (func (export "swap4") (param i32 i32 i32)
+    (call $swap4 (local.get 0) (local.get 1) (local.get 2)))
+  ;; the same with the second range 24 bytes below b: b-24+i+k
+  (func (export "swap4-below") (param $a i32) (param $b i32) (param $n i32)
+    (local $i i32) (local $t i32) (local $pa i32) (local $pb i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $l
+        (local.set $pa (i32.add (local.get $a) (local.get $i)))
+        (local.set $pb (i32.add (i32.add (local.get $b) (local.get $i))
+                                (i32.const -24)))
+        (local.set $t (i32.load8_u (local.get $pa)))
+        (i32.store8 (local.get $pa) (i32.load8_u (local.get $pb)))
+        (i32.store8 (local.get $pb) (local.get $t))
+        (local.set $t (i32.load8_u (i32.add (local.get $pa) (i32.const 1))))
+        (i32.store8 (i32.add (local.get $pa) (i32.const 1))
+                    (i32.load8_u (i32.add (local.get $pb) (i32.const 1))))
+        (i32.store8 (i32.add (local.get $pb) (i32.const 1)) (local.get $t))
+        (local.set $t (i32.load8_u (i32.add (local.get $pa) (i32.const 2))))
+        (i32.store8 (i32.add (local.get $pa) (i32.const 2))
+                    (i32.load8_u (i32.add (local.get $pb) (i32.const 2))))
+        (i32.store8 (i32.add (local.get $pb) (i32.const 2)) (local.get $t))
+        (local.set $t (i32.load8_u (i32.add (local.get $pa) (i32.const 3))))
+        (i32.store8 (i32.add (local.get $pa) (i32.const 3))
+                    (i32.load8_u (i32.add (local.get $pb) (i32.const 3))))
+        (i32.store8 (i32.add (local.get $pb) (i32.const 3)) (local.get $t))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br_if $l (i32.lt_u (local.get $i)
+                            (i32.shl (local.get $n) (i32.const 2)))))))
+  ;; from p, steps 4 bytes while the word there is not zero, then stores v
+  ;; in n words from there on
+  (func (export "scan-fill") (param $p i32) (param $n i32) (param $v i32)
+    (local $i i32)
+    (loop $scan
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br_if $scan (i32.load (local.get $p))))
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $fill
+        (i32.store (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))
+                   (local.get $v))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $fill (i32.lt_u (local.get $i) (local.get $n))))))
+  (func (export "load8") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1))))
+
+;; In bounds: the first 8 bytes and the last 8 trade places, and back.
+(assert_return (invoke "swap4" (i32.const 0) (i32.const 65528) (i32.const 2)))
+(assert_return (invoke "load" (i32.const 0)) (i32.const 0x14131211))
+(assert_return (invoke "load" (i32.const 4)) (i32.const 0x18171615))
+(assert_return (invoke "load" (i32.const 65528)) (i32.const 0x04030201))
+(assert_return (invoke "load" (i32.const 65532)) (i32.const 0x08070605))
+(assert_return (invoke "swap4-below" (i32.const 65528) (i32.const 24) (i32.const 2)))
+(assert_return (invoke "load" (i32.const 0)) (i32.const 0x04030201))
+(assert_return (invoke "load" (i32.const 65532)) (i32.const 0x18171615))
+;; The second group of four starts at the end of memory: the first group
+;; is swapped, then the trap.
+(assert_trap (invoke "swap4" (i32.const 65532) (i32.const 0) (i32.const 2)) "out of bounds memory access")
+(assert_return (invoke "load" (i32.const 0)) (i32.const 0x18171615))
+(assert_return (invoke "load" (i32.const 4)) (i32.const 0x08070605))
+(assert_return (invoke "load" (i32.const 65532)) (i32.const 0x04030201))
+(assert_return (invoke "swap4" (i32.const 65532) (i32.const 0) (i32.const 1)))
+;; The last byte of the range is the last of memory, or one past it.
+(assert_return (invoke "swap4" (i32.const 65528) (i32.const 65532) (i32.const 1)))
+(assert_return (invoke "load" (i32.const 65528)) (i32.const 0x18171615))
+(assert_trap (invoke "swap4" (i32.const 65529) (i32.const 65533) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "load8" (i32.const 65529)) (i32.const 0x12))
+(assert_return (invoke "load8" (i32.const 65531)) (i32.const 0x14))
+(assert_return (invoke "load8" (i32.const 65532)) (i32.const 0x11))
+(assert_return (invoke "load8" (i32.const 65533)) (i32.const 0x16))
+(assert_return (invoke "load8" (i32.const 65535)) (i32.const 0x18))
+;; b-24 wraps around below address 0: 0xfffffffe and 0xffffffff are out
+;; of bounds; at b = 24 and up nothing wraps.
+(assert_trap (invoke "swap4-below" (i32.const 100) (i32.const 22) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "load" (i32.const 100)) (i32.const 0))
+(assert_trap (invoke "swap4-below" (i32.const 100) (i32.const 23) (i32.const 2)) "out of bounds memory access")
+(assert_return (invoke "load" (i32.const 100)) (i32.const 0))
+(assert_return (invoke "swap4-below" (i32.const 100) (i32.const 24) (i32.const 1)))
+(assert_return (invoke "load" (i32.const 100)) (i32.const 0x04030201))
+(assert_return (invoke "load" (i32.const 0)) (i32.const 0))
+;; A byte range that wraps around 4 GiB itself.
+(assert_trap (invoke "swap4" (i32.const 0xfffffffe) (i32.const 0) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "load" (i32.const 100)) (i32.const 0x04030201))
+
+;; The fill starts where the scan stopped, at the first zero word.
+(assert_return (invoke "store" (i32.const 200) (i32.const 1)))
+(assert_return (invoke "store" (i32.const 204) (i32.const 1)))
+(assert_return (invoke "scan-fill" (i32.const 196) (i32.const 3) (i32.const 9)))
+(assert_return (invoke "load" (i32.const 204)) (i32.const 1))
+(assert_return (invoke "load" (i32.const 208)) (i32.const 9))
+(assert_return (invoke "load" (i32.const 216)) (i32.const 9))
+(assert_return (invoke "load" (i32.const 220)) (i32.const 0))
+;; Near the end: two words are stored, then the third traps.
+(assert_return (invoke "store" (i32.const 65524) (i32.const 1)))
+(assert_return (invoke "store" (i32.const 65528) (i32.const 0)))
+(assert_trap (invoke "scan-fill" (i32.const 65520) (i32.const 3) (i32.const 5)) "out of bounds memory access")
+(assert_return (invoke "load" (i32.const 65528)) (i32.const 5))
+(assert_return (invoke "load" (i32.const 65532)) (i32.const 5))
