@@ -22,6 +22,10 @@ in-bounds stores of the trapping vector undone (README, "Known
 limitations"), which the memory hash sees, so odd seeds run with explicit
 checks only; even seeds run in both modes.
 
+Odd-numbered functions take their base addresses from a global, so that
+their copies' explicit bounds checks share one unknown base: the loops
+whose checks HoistBoundsChecks hoists as one condition per base.
+
 Ends with "reroll-fuzz: N passed, N failed" (assertions, both modes).
 """
 import argparse
@@ -42,12 +46,19 @@ IDENTITY = {'add': 0, 'mul': 1, 'xor': 0, 'or': 0, 'and': -1}
 MEMORY = 65536
 
 
-def address(base, offset):
-    at = f'(i32.add (i32.const {base}) (local.get $i))'
+def address(base, offset, opaque):
+    """base + i + offset, in i32. With opaque, base is read from the
+    global $zero (always 0) plus a constant, so that the compiler sees a
+    base it cannot fold: the copies' checks then share that base
+    (HoistBoundsChecks groups them) instead of being constants."""
+    start = (f'(i32.add (global.get $zero) (i32.const {base}))' if opaque
+             else f'(i32.const {base})')
+    at = f'(i32.add {start} (local.get $i))'
     return f'(i32.add {at} (i32.const {offset}))' if offset else at
 
 
 def loop_function(rng, index, may_trap):
+    opaque = index % 2 == 1  # see address()
     copies = rng.choice([2, 3, 4, 4, 8])
     op = rng.choice(['add', 'add', 'add', 'mul', 'xor', 'or', 'and'])
     ty = rng.choice(['i32', 'i64'])
@@ -73,9 +84,9 @@ def loop_function(rng, index, may_trap):
     if reversed_copies:
         order.reverse()
     for j in order:
-        out.append(f'      (local.set $t ({load} {address(src, j * width)}))')
+        out.append(f'      (local.set $t ({load} {address(src, j * width, opaque)}))')
         if stores:
-            out.append(f'      ({store} {address(dst, j * width)} '
+            out.append(f'      ({store} {address(dst, j * width, opaque)} '
                        f'({ty}.add (local.get $t) ({ty}.const 1)))')
         if read_before_last and j == order[-1]:
             out.append('      (local.set $b (local.get $s))')
@@ -99,6 +110,7 @@ def copy_function(rng, index, may_trap):
     """U copies of  d[i+j] = f(a[i+j], i+j), in order or with every store
     after the last load (a loop that must stay as it is when a and d
     overlap), then the sum of the words of d (a loop of one copy)."""
+    opaque = index % 2 == 1  # see address()
     copies = rng.choice([2, 3, 4, 4, 8])
     load, width, store = rng.choice(LOADS['i32'])
     count = rng.randrange(1, 40) * copies
@@ -123,16 +135,16 @@ def copy_function(rng, index, may_trap):
            f'    (local $v4 i32) (local $v5 i32) (local $v6 i32) (local $v7 i32)',
            '    (loop $next']
     for j in range(copies):
-        out.append(f'      (local.set $t ({load} {address(src, j * width)}))')
+        out.append(f'      (local.set $t ({load} {address(src, j * width, opaque)}))')
         out.append(f'      (local.set $k (i32.add (local.get $i) '
                    f'(i32.const {j})))')
         if sunk:
             out.append(f'      (local.set $v{j} {value})')
         else:
-            out.append(f'      ({store} {address(dst, j * width)} {value})')
+            out.append(f'      ({store} {address(dst, j * width, opaque)} {value})')
     if sunk:
         for j in range(copies):
-            out.append(f'      ({store} {address(dst, j * width)} '
+            out.append(f'      ({store} {address(dst, j * width, opaque)} '
                        f'(local.get $v{j}))')
     out.append(f'      (local.set $i (i32.add (local.get $i) '
                f'(i32.const {copies * width})))')
@@ -141,7 +153,7 @@ def copy_function(rng, index, may_trap):
     out.append('    (local.set $i (i32.const 0))')
     out.append('    (loop $sum')
     out.append(f'      (local.set $s (i32.add (i32.mul (local.get $s) '
-               f'(i32.const 31)) (i32.load8_u {address(dst, 0)})))')
+               f'(i32.const 31)) (i32.load8_u {address(dst, 0, opaque)})))')
     out.append('      (local.set $i (i32.add (local.get $i) (i32.const 1)))')
     out.append(f'      (br_if $sum (i32.ne (local.get $i) (i32.const {size}))))')
     out.append('    (local.get $s))')
@@ -161,7 +173,8 @@ MEMORY_HASH = """  (func (export "memory-hash") (result i32)
 def module_text(seed, functions):
     rng = random.Random(seed)
     data = ''.join('\\%02x' % rng.randrange(256) for _ in range(4096))
-    lines = ['(module', '  (memory 1)']
+    lines = ['(module', '  (memory 1)',
+             '  (global $zero (mut i32) (i32.const 0))']
     for at in (0, 4096, MEMORY - 4096):
         lines.append(f'  (data (i32.const {at}) "{data}")')
     for i in range(functions):
