@@ -252,3 +252,44 @@
 (assert_trap (invoke "scan-fill" (i32.const 65520) (i32.const 3) (i32.const 5)) "out of bounds memory access")
 (assert_return (invoke "load" (i32.const 65528)) (i32.const 5))
 (assert_return (invoke "load" (i32.const 65532)) (i32.const 5))
+
+;; A longer swap whose second range ends one byte past memory: only the
+;; copies' highest offset (+3) of the last iteration is out of bounds, and
+;; every byte before it is still swapped.
+(module
+  (memory 1)
+  (data (i32.const 0) "\40\41\42\43\44\45\46\47\48\49\4a\4b\4c\4d\4e\4f\50\51\52\53\54\55\56\57\58\59\5a\5b\5c\5d\5e\5f\60\61\62\63\64\65\66\67\68\69\6a\6b\6c\6d\6e\6f\70\71\72\73\74\75\76\77\78\79\7a\7b\7c\7d\7e\7f")
+  (func (export "swap4") (param $a i32) (param $b i32) (param $n i32)
+    (local $i i32) (local $t i32) (local $pa i32) (local $pb i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $l
+        (local.set $pa (i32.add (local.get $a) (local.get $i)))
+        (local.set $pb (i32.add (local.get $b) (local.get $i)))
+        (local.set $t (i32.load8_u (local.get $pa)))
+        (i32.store8 (local.get $pa) (i32.load8_u (local.get $pb)))
+        (i32.store8 (local.get $pb) (local.get $t))
+        (local.set $t (i32.load8_u (i32.add (local.get $pa) (i32.const 1))))
+        (i32.store8 (i32.add (local.get $pa) (i32.const 1))
+                    (i32.load8_u (i32.add (local.get $pb) (i32.const 1))))
+        (i32.store8 (i32.add (local.get $pb) (i32.const 1)) (local.get $t))
+        (local.set $t (i32.load8_u (i32.add (local.get $pa) (i32.const 2))))
+        (i32.store8 (i32.add (local.get $pa) (i32.const 2))
+                    (i32.load8_u (i32.add (local.get $pb) (i32.const 2))))
+        (i32.store8 (i32.add (local.get $pb) (i32.const 2)) (local.get $t))
+        (local.set $t (i32.load8_u (i32.add (local.get $pa) (i32.const 3))))
+        (i32.store8 (i32.add (local.get $pa) (i32.const 3))
+                    (i32.load8_u (i32.add (local.get $pb) (i32.const 3))))
+        (i32.store8 (i32.add (local.get $pb) (i32.const 3)) (local.get $t))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br_if $l (i32.lt_u (local.get $i)
+                            (i32.shl (local.get $n) (i32.const 2)))))))
+  (func (export "load8") (param i32) (result i32) (i32.load8_u (local.get 0))))
+
+;; Bytes 0..62 go to 65473..65535; byte 63's partner, 65536, traps.
+(assert_trap (invoke "swap4" (i32.const 0) (i32.const 65473) (i32.const 16)) "out of bounds memory access")
+(assert_return (invoke "load8" (i32.const 65473)) (i32.const 0x40))
+(assert_return (invoke "load8" (i32.const 65520)) (i32.const 0x6f))
+(assert_return (invoke "load8" (i32.const 65535)) (i32.const 0x7e))
+(assert_return (invoke "load8" (i32.const 62)) (i32.const 0))
+(assert_return (invoke "load8" (i32.const 63)) (i32.const 0x7f))
