@@ -163,6 +163,7 @@ private:
   void translateSimd(SimdOp Op, const Immediates &Imm);
 
   // Control helpers (TranslateControl.cpp).
+  bool insideLoop() const;
   void pushFrame(FrameKind Kind, const BlockTypeImm &BT,
                  llvm::ArrayRef<llvm::Value *> ParamValues);
   void endFrame();

@@ -6,6 +6,14 @@
 using namespace w2o;
 using namespace llvm;
 
+// Whether the current instruction is inside some wasm loop.
+bool FunctionTranslator::insideLoop() const {
+  for (const ControlFrame &F : Ctrl)
+    if (F.Kind == FrameKind::Loop)
+      return true;
+  return false;
+}
+
 void FunctionTranslator::pushFrame(FrameKind Kind, const BlockTypeImm &BT,
                                    ArrayRef<Value *> ParamValues) {
   ControlFrame Fr;
