@@ -31,6 +31,7 @@
 #include "HoistBoundsChecks.h"
 #include "ModuleTranslator.h"
 #include "RerollLoops.h"
+#include "VersionChecks.h"
 #include "lld/Common/Driver.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Bitcode/BitcodeReader.h"
@@ -221,6 +222,14 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
         if (RerollLoops)
           FPM.addPass(RerollLoopsPass());
       });
+  // After inlining, before the loop passes: with explicit bounds checks, a
+  // small function whose checks of its pointer parameters can be decided
+  // at its entry gets a copy without them (VersionChecks.h).
+  if (Explicit)
+    PB.registerOptimizerEarlyEPCallback(
+        [](ModulePassManager &MPM, OptimizationLevel) {
+          MPM.addPass(createModuleToFunctionPassAdaptor(VersionChecksPass()));
+        });
   PB.registerModuleAnalyses(MAM);
   PB.registerCGSCCAnalyses(CGAM);
   PB.registerFunctionAnalyses(FAM);

@@ -112,7 +112,9 @@ typedef enum wasirt_trap_code {
 
 /* A linear memory. Generated code reads `base` (never changes after the
  * memory is created: the whole reachable range is reserved up front) and,
- * with explicit bounds checks, `size` (bytes accessible now). */
+ * with explicit bounds checks, `size` (bytes accessible now). `size` never
+ * decreases: generated code relies on a bound it read earlier in a call
+ * still holding (VersionChecks.h). */
 typedef struct wasirt_memory {
   WASIRT_PTR(uint8_t *, base); /* 0 */
   uint64_t size;               /* 8: current length in bytes */

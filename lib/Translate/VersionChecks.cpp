@@ -1,0 +1,170 @@
+//===- VersionChecks.cpp - one check per parameter, then none -------------===//
+
+#include "VersionChecks.h"
+#include "wasm2obj/abi.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/IR/PatternMatch.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+#include <map>
+
+using namespace llvm;
+using namespace llvm::PatternMatch;
+
+// For measuring what the pass buys: --mllvm -w2o-version-checks=false.
+static cl::opt<bool> VersionChecks(
+    "w2o-version-checks", cl::init(true), cl::Hidden,
+    cl::desc("decide a small function's bounds checks once, at its entry"));
+
+namespace w2o {
+
+namespace {
+
+constexpr uint64_t MaxOffset = 4096;      // largest K decided at the entry
+constexpr unsigned MaxInstructions = 400; // largest function copied
+
+/// A check  zext(P) + K > size  of the memory whose descriptor is at
+/// DescOffset in the instance.
+struct Check {
+  ICmpInst *Cmp;
+  Argument *P;
+  uint64_t K;
+  LoadInst *Size;
+  LoadInst *Desc;
+  uint64_t DescOffset;
+};
+
+/// Base + constant offset, if V is that.
+Value *stripOffset(const DataLayout &DL, Value *V, uint64_t &Offset) {
+  APInt Off(DL.getIndexTypeSizeInBits(V->getType()), 0);
+  Value *Base = V->stripAndAccumulateConstantOffsets(DL, Off, true);
+  if (Off.isNegative())
+    return nullptr;
+  Offset = Off.getZExtValue();
+  return Base;
+}
+
+std::optional<Check> matchCheck(ICmpInst *Cmp, Function &F) {
+  const DataLayout &DL = F.getDataLayout();
+  Value *End, *SizeV;
+  if (Cmp->getPredicate() == CmpInst::ICMP_UGT) {
+    End = Cmp->getOperand(0);
+    SizeV = Cmp->getOperand(1);
+  } else if (Cmp->getPredicate() == CmpInst::ICMP_ULT) {
+    End = Cmp->getOperand(1);
+    SizeV = Cmp->getOperand(0);
+  } else {
+    return std::nullopt;
+  }
+  Value *PV;
+  const APInt *K;
+  if (!match(End, m_Add(m_ZExt(m_Value(PV)), m_APInt(K))) ||
+      !End->getType()->isIntegerTy(64) || !PV->getType()->isIntegerTy(32))
+    return std::nullopt;
+  auto *P = dyn_cast<Argument>(PV);
+  auto *Size = dyn_cast<LoadInst>(SizeV);
+  if (!P || !Size || Size->isVolatile() || K->getActiveBits() > 32)
+    return std::nullopt;
+  uint64_t SizeOffset, DescOffset;
+  auto *Desc = dyn_cast_or_null<LoadInst>(
+      stripOffset(DL, Size->getPointerOperand(), SizeOffset));
+  if (!Desc || SizeOffset != WASIRT_OFF_MEMORY_SIZE || Desc->isVolatile() ||
+      stripOffset(DL, Desc->getPointerOperand(), DescOffset) != F.getArg(0))
+    return std::nullopt;
+  return Check{Cmp, P, K->getZExtValue(), Size, Desc, DescOffset};
+}
+
+bool versionFunction(Function &F) {
+  if (F.isDeclaration() || F.isVarArg() || F.arg_empty() ||
+      F.getInstructionCount() > MaxInstructions)
+    return false;
+  for (Instruction &I : F.getEntryBlock())
+    if (isa<AllocaInst>(I))
+      return false;
+  std::vector<Check> Checks;
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB)
+      if (auto *Cmp = dyn_cast<ICmpInst>(&I))
+        if (std::optional<Check> C = matchCheck(Cmp, F))
+          Checks.push_back(*C);
+  // Kmax per (parameter, memory), and the checks it decides.
+  MapVector<std::pair<Argument *, uint64_t>, const Check *> Largest;
+  for (const Check &C : Checks) {
+    if (C.K > MaxOffset)
+      continue;
+    const Check *&L = Largest[{C.P, C.DescOffset}];
+    if (!L || C.K > L->K)
+      L = &C;
+  }
+  unsigned Decided = 0;
+  for (const Check &C : Checks)
+    Decided += C.K <= MaxOffset;
+  if (Largest.empty() || Decided < Largest.size() + 2)
+    return false;
+
+  // The copy: every block cloned, the decided checks false.
+  ValueToValueMapTy VMap;
+  SmallVector<BasicBlock *, 32> Blocks;
+  for (BasicBlock &BB : F)
+    Blocks.push_back(&BB);
+  SmallVector<BasicBlock *, 32> Copies;
+  for (BasicBlock *BB : Blocks) {
+    BasicBlock *Copy = CloneBasicBlock(BB, VMap, ".fast", &F);
+    VMap[BB] = Copy;
+    Copies.push_back(Copy);
+  }
+  remapInstructionsInBlocks(Copies, VMap);
+  for (const Check &C : Checks)
+    if (C.K <= MaxOffset) {
+      auto *Copy = cast<Instruction>(VMap[C.Cmp]);
+      Copy->replaceAllUsesWith(ConstantInt::getFalse(F.getContext()));
+      Copy->eraseFromParent();
+    }
+
+  // The new entry: every parameter's largest access in bounds?
+  BasicBlock *Body = &F.getEntryBlock();
+  LLVMContext &Ctx = F.getContext();
+  BasicBlock *Entry = BasicBlock::Create(Ctx, "version", &F, Body);
+  IRBuilder<> B(Entry);
+  std::map<uint64_t, Value *> Sizes; // per memory
+  Value *All = nullptr;
+  for (auto &[Key, C] : Largest) {
+    Value *&Size = Sizes[Key.second];
+    if (!Size) {
+      // The descriptor and size loads, as the checks make them.
+      Value *DescPtr =
+          B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), F.getArg(0), Key.second);
+      Instruction *Desc = C->Desc->clone();
+      Desc->setOperand(0, DescPtr);
+      B.Insert(Desc);
+      Value *SizePtr = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Desc,
+                                                    WASIRT_OFF_MEMORY_SIZE);
+      Instruction *SizeLoad = C->Size->clone();
+      SizeLoad->setOperand(0, SizePtr);
+      Size = B.Insert(SizeLoad);
+    }
+    Value *End =
+        B.CreateNUWAdd(B.CreateZExt(C->P, B.getInt64Ty()), B.getInt64(C->K));
+    Value *In = B.CreateICmpULE(End, Size);
+    All = All ? B.CreateAnd(All, In) : In;
+  }
+  // The copy is the likely way: keep it on the fall-through path.
+  MDBuilder MDB(Ctx);
+  B.CreateCondBr(All, cast<BasicBlock>(VMap[Body]), Body,
+                 MDB.createLikelyBranchWeights());
+  return true;
+}
+
+} // namespace
+
+PreservedAnalyses VersionChecksPass::run(Function &F,
+                                         FunctionAnalysisManager &) {
+  if (!VersionChecks || !versionFunction(F))
+    return PreservedAnalyses::all();
+  return PreservedAnalyses::none();
+}
+
+} // namespace w2o
