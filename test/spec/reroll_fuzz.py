@@ -20,11 +20,19 @@ place every loop inside memory; odd seeds also place loops across its end,
 which trap. After a trap in a vectorised loop, guard-page mode leaves the
 in-bounds stores of the trapping vector undone (README, "Known
 limitations"), which the memory hash sees, so odd seeds run with explicit
-checks only; even seeds run in both modes.
+checks only; even seeds run in both modes. Explicit mode runs twice: as
+usual, and with no guard region (the memory is one page, mapped as
+such), where an access past the end that a wrong check let through is
+not caught by the runtime's protected pages either.
 
 Odd-numbered functions take their base addresses from a global, so that
 their copies' explicit bounds checks share one unknown base: the loops
 whose checks HoistBoundsChecks hoists as one condition per base.
+
+Each module ends with functions/4 straight-line functions of two pointer
+parameters, called through the table (their explicit checks are the ones
+VersionChecks decides at the entry), on odd seeds sometimes with pointers
+a few bytes from the end of memory.
 
 Ends with "reroll-fuzz: N passed, N failed" (assertions, both modes).
 """
@@ -160,6 +168,50 @@ def copy_function(rng, index, may_trap):
     return '\n'.join(out)
 
 
+def entry_function(rng, index, slot, may_trap):
+    """A function of two pointer parameters a and b, called through the
+    table so that the compiler sees neither: a run of loads (1 to 8 bytes,
+    offsets up to 40) through a or b folded into an accumulator, stores of
+    it, and early returns that depend on it. Its explicit checks are the
+    ones VersionChecks decides at the entry; with may_trap, a or b is
+    sometimes so close to the end of memory that some of them fail, early
+    or late, or never because the function returns first."""
+    out = [f'  (func $g{index} (type $pp) (param $a i32) (param $b i32) '
+           '(result i32)',
+           '    (local $s i32)',
+           f'    (local.set $s (i32.const {rng.randrange(1, 1 << 30) * 2 + 1}))']
+    for _ in range(rng.randrange(3, 12)):
+        p = rng.choice(['$a', '$b'])
+        off = rng.randrange(0, 41)
+        kind = rng.random()
+        if kind < 0.55:
+            load, _, _ = rng.choice(LOADS['i32'] + [('i32.load8_s', 1, '')])
+            out.append(f'    (local.set $s (i32.add (i32.mul (local.get $s) '
+                       f'(i32.const 31)) ({load} offset={off} (local.get {p}))))')
+        elif kind < 0.8:
+            _, _, store = rng.choice(LOADS['i32'])
+            out.append(f'    ({store} offset={off} (local.get {p}) '
+                       '(local.get $s))')
+        else:
+            out.append(f'    (if (i32.eqz (i32.and (local.get $s) '
+                       f'(i32.const {rng.choice([1, 3, 7])}))) '
+                       '(then (return (local.get $s))))')
+    out.append('    (local.get $s))')
+
+    def pointer():
+        if may_trap and rng.random() < 0.4:
+            return MEMORY - rng.randrange(1, 48)
+        return rng.randrange(0, MEMORY - 48)
+
+    a, b = pointer(), pointer()
+    out.append(f'  (func (export "f{index}") (result i32)')
+    out.append(f'    (call_indirect (type $pp) '
+               f'(i32.add (global.get $zero) (i32.const {a})) '
+               f'(i32.add (global.get $zero) (i32.const {b})) '
+               f'(i32.add (global.get $zero) (i32.const {slot}))))')
+    return '\n'.join(out)
+
+
 MEMORY_HASH = """  (func (export "memory-hash") (result i32)
     (local $i i32) (local $h i32)
     (loop $next
@@ -173,13 +225,24 @@ MEMORY_HASH = """  (func (export "memory-hash") (result i32)
 def module_text(seed, functions):
     rng = random.Random(seed)
     data = ''.join('\\%02x' % rng.randrange(256) for _ in range(4096))
-    lines = ['(module', '  (memory 1)',
+    lines = ['(module', '  (memory 1 1)',
              '  (global $zero (mut i32) (i32.const 0))']
     for at in (0, 4096, MEMORY - 4096):
         lines.append(f'  (data (i32.const {at}) "{data}")')
     for i in range(functions):
         make = loop_function if rng.random() < 0.6 else copy_function
         lines.append(make(rng, i, may_trap=seed % 2 == 1))
+    # Then functions of pointer parameters, from their own generator so
+    # that the loops above stay the same.
+    entry_rng = random.Random(seed * 1000 + 7)
+    entries = functions // 4
+    lines.append('  (type $pp (func (param i32 i32) (result i32)))')
+    lines.append(f'  (table {entries} funcref)')
+    lines.append('  (elem (i32.const 0) func '
+                 + ' '.join(f'$g{functions + k}' for k in range(entries)) + ')')
+    for k in range(entries):
+        lines.append(entry_function(entry_rng, functions + k, k,
+                                    may_trap=seed % 2 == 1))
     # A hash of all of memory, checked after every call: what a loop
     # stored, also before a trap, must be wasm's.
     lines.append(MEMORY_HASH)
@@ -243,20 +306,27 @@ def reference(tools, wat, work, name):
     return path
 
 
-def run_scripts(tools, mode, scripts):
-    """spec-runner's per-command failure lines and its totals."""
-    run = subprocess.run([tools.spec_runner, f'--mode={mode}',
-                          f'--wast2json={tools.wast2json}', '--max-failures=0']
-                         + scripts, capture_output=True, text=True)
+def run_scripts(tools, mode, scripts, no_guard=False):
+    """spec-runner's per-command failure lines and its totals. With
+    no_guard, under a 3 GB address-space limit, where the runtime cannot
+    reserve a guard region: each memory is mapped at its maximum (one
+    page here), and an access a missing check lets through lands outside
+    it (CTest spec-own-no-guard does the same)."""
+    command = [tools.spec_runner, f'--mode={mode}',
+               f'--wast2json={tools.wast2json}', '--max-failures=0'] + scripts
+    if no_guard:
+        command = ['sh', '-c', 'ulimit -v 3000000 && exec "$0" "$@"'] + command
+    run = subprocess.run(command, capture_output=True, text=True)
     label = 'spec' if mode == 'guard' else 'spec-explicit'
     m = re.search(rf'^{label}: (\d+) passed, (\d+) failed', run.stdout,
                   re.MULTILINE)
     if not m:
         sys.exit(f'reroll-fuzz: no totals from spec-runner --mode={mode}:\n'
                  + run.stdout[-2000:] + run.stderr[-2000:])
+    tag = mode + ('-no-guard' if no_guard else '')
     for line in run.stdout.splitlines():
         if re.match(r'\S+\.wast:\d+: ', line):
-            print(f'[{mode}] {line}')
+            print(f'[{tag}] {line}')
     return int(m[1]), int(m[2])
 
 
@@ -285,8 +355,10 @@ def main():
         if seed % 2 == 0:
             in_bounds.append(path)
     passed = failed = 0
-    for mode, scripts in (('explicit', every), ('guard', in_bounds)):
-        p_, f_ = run_scripts(tools, mode, scripts)
+    for mode, scripts, no_guard in (('explicit', every, False),
+                                    ('explicit', every, True),
+                                    ('guard', in_bounds, False)):
+        p_, f_ = run_scripts(tools, mode, scripts, no_guard)
         passed += p_
         failed += f_
     print(f'reroll-fuzz: {passed} passed, {failed} failed')
