@@ -6,9 +6,15 @@
 #include "llvm/Analysis/ScalarEvolutionExpressions.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/ScalarEvolutionExpander.h"
 
 using namespace llvm;
+
+// For measuring: --mllvm -w2o-hoist-ranges=false hoists recurrences only.
+static cl::opt<bool>
+    HoistRanges("w2o-hoist-ranges", cl::init(true), cl::Hidden,
+                cl::desc("hoist checks of values with a known bound"));
 
 namespace w2o {
 
@@ -27,6 +33,9 @@ struct Check {
   const SCEV *Start32; ///< S when V is zext(i32 {S,+,Step}), else null
   int64_t Step;
   Value *Limit;
+  /// Not a recurrence, but V <=u RangeMax on every iteration (a table
+  /// index masked to a few bits): then Start, Start32 and Step are unused.
+  std::optional<uint64_t> RangeMax;
 };
 
 std::optional<Check> matchCheck(Loop &L, BasicBlock *Exiting,
@@ -61,8 +70,26 @@ std::optional<Check> matchCheck(Loop &L, BasicBlock *Exiting,
   }
   auto *AR = dyn_cast<SCEVAddRecExpr>(SV);
   if (!AR || AR->getLoop() != &L || !AR->isAffine() ||
-      !AR->getType()->isIntegerTy(Narrow ? 32 : 64))
-    return std::nullopt;
+      !AR->getType()->isIntegerTy(Narrow ? 32 : 64)) {
+    // Not a recurrence of this loop: a value SCEV bounds, such as a table
+    // entry's address  T + 4 * (x & 255). The bound must say something:
+    // below 2^32 - 1, the largest zext of an i32.
+    if (!HoistRanges)
+      return std::nullopt;
+    APInt Max = SE.getUnsignedRangeMax(SE.getSCEV(V));
+    if (Max.getActiveBits() > 32 || Max.isMaxValue() ||
+        Max == APInt::getMaxValue(32).zext(64))
+      return std::nullopt;
+    Check C;
+    C.Branch = BI;
+    C.Compare = Cmp;
+    C.ValueIfBelow = ValueIfBelow;
+    C.Start = C.Start32 = nullptr;
+    C.Step = 0;
+    C.Limit = Limit;
+    C.RangeMax = Max.getZExtValue();
+    return C;
+  }
   auto *Step = dyn_cast<SCEVConstant>(AR->getStepRecurrence(SE));
   if (!Step || Step->getAPInt().getSignificantBits() > 32)
     return std::nullopt;
@@ -155,6 +182,23 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
     }
   if (Checks.empty())
     return false;
+  Instruction *At = Preheader->getTerminator();
+  IRBuilder<> B(At);
+  Value *H = nullptr;
+  SmallVector<Check, 8> Hoisted;
+  auto Usable = [&](const Check &C) {
+    auto *LimitI = dyn_cast<Instruction>(C.Limit);
+    return !LimitI || DT.dominates(LimitI, At);
+  };
+  // Bounded values: one compare of the bound, whatever the iterations.
+  for (const Check &C : Checks) {
+    if (!C.RangeMax || !Usable(C))
+      continue;
+    Value *Cond = B.CreateICmpULT(B.getInt64(*C.RangeMax), C.Limit);
+    H = H ? B.CreateAnd(H, Cond) : Cond;
+    Hoisted.push_back(C);
+  }
+  llvm::erase_if(Checks, [](const Check &C) { return C.RangeMax; });
   // A bound on the iterations: an exit that runs on every iteration.
   const SCEV *Bound = nullptr;
   for (BasicBlock *BB : Exiting) {
@@ -168,21 +212,14 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
     break;
   }
   if (!Bound)
-    return false;
+    Checks.clear();
 
-  Instruction *At = Preheader->getTerminator();
   const DataLayout &DL = Preheader->getDataLayout();
   SCEVExpander Expander(SE, DL, "w2o.hoist");
-  IRBuilder<> B(At);
   Type *I64 = B.getInt64Ty();
   ExistingValueRewriter Rewriter(SE, DT, At);
-  const SCEV *E64 = Rewriter.visit(SE.getZeroExtendExpr(Bound, I64));
-  Value *H = nullptr;
-  SmallVector<Check, 8> Hoisted;
-  auto Usable = [&](const Check &C) {
-    auto *LimitI = dyn_cast<Instruction>(C.Limit);
-    return !LimitI || DT.dominates(LimitI, At);
-  };
+  const SCEV *E64 =
+      Bound ? Rewriter.visit(SE.getZeroExtendExpr(Bound, I64)) : nullptr;
   // Checks going up from i32 starts Base + k (k constant) against one
   // Limit, such as the bytes of an unrolled copy loop, need only one
   // condition between them (see the header).

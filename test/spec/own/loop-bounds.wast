@@ -293,3 +293,64 @@
 (assert_return (invoke "load8" (i32.const 65535)) (i32.const 0x7e))
 (assert_return (invoke "load8" (i32.const 62)) (i32.const 0))
 (assert_return (invoke "load8" (i32.const 63)) (i32.const 0x7f))
+
+;; Table lookups: the address 65536 - 1024 + 4 * (x & 255) (or 65536 -
+;; 1020 + ...) is not a recurrence but has a bound, which the check of the
+;; loop compares once with the limit before it. With the first table every
+;; entry is in bounds, its last one ending at the end of memory; with the
+;; second, entry 255 is one word past it and must trap at its iteration,
+;; after the stores before it.
+(module
+  (memory 1 1)
+  (data (i32.const 0) "\00\01\fe\ff\07")
+  ;; entry k of the first table is 3k + 1
+  (func (export "init")
+    (local $k i32)
+    (loop $next
+      (i32.store offset=64512 (i32.shl (local.get $k) (i32.const 2))
+                 (i32.add (i32.mul (local.get $k) (i32.const 3)) (i32.const 1)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $next (i32.ne (local.get $k) (i32.const 256)))))
+  ;; out[i] = table[in[i]] for i < n
+  (func (export "lookup-a") (param $in i32) (param $out i32) (param $n i32)
+    (local $i i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $next
+        (i32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+          (i32.load offset=64512
+            (i32.shl (i32.and (i32.load8_u (i32.add (local.get $in) (local.get $i)))
+                              (i32.const 255))
+                     (i32.const 2))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $next (i32.ne (local.get $i) (local.get $n))))))
+  (func (export "lookup-b") (param $in i32) (param $out i32) (param $n i32)
+    (local $i i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $next
+        (i32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+          (i32.load offset=64516
+            (i32.shl (i32.and (i32.load8_u (i32.add (local.get $in) (local.get $i)))
+                              (i32.const 255))
+                     (i32.const 2))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $next (i32.ne (local.get $i) (local.get $n))))))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))
+(invoke "init")
+(invoke "lookup-a" (i32.const 0) (i32.const 100) (i32.const 5))
+(assert_return (invoke "load" (i32.const 100)) (i32.const 1))
+(assert_return (invoke "load" (i32.const 104)) (i32.const 4))
+(assert_return (invoke "load" (i32.const 108)) (i32.const 763))
+(assert_return (invoke "load" (i32.const 112)) (i32.const 766))
+(assert_return (invoke "load" (i32.const 116)) (i32.const 22))
+(invoke "lookup-b" (i32.const 0) (i32.const 300) (i32.const 3))
+(assert_return (invoke "load" (i32.const 300)) (i32.const 4))
+(assert_return (invoke "load" (i32.const 304)) (i32.const 7))
+(assert_return (invoke "load" (i32.const 308)) (i32.const 766))
+(assert_trap (invoke "lookup-b" (i32.const 0) (i32.const 200) (i32.const 5))
+             "out of bounds memory access")
+(assert_return (invoke "load" (i32.const 200)) (i32.const 4))
+(assert_return (invoke "load" (i32.const 204)) (i32.const 7))
+(assert_return (invoke "load" (i32.const 208)) (i32.const 766))
+(assert_return (invoke "load" (i32.const 212)) (i32.const 0))
