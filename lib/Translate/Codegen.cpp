@@ -222,7 +222,8 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
         if (RerollLoops)
           FPM.addPass(RerollLoopsPass());
       });
-  // After inlining, before the loop passes: with explicit bounds checks, a
+  // After inlining and simplification, before the vectorisers and
+  // HoistBoundsChecks: with explicit bounds checks, a
   // small function whose checks of its pointer parameters can be decided
   // at its entry gets a copy without them (VersionChecks.h).
   if (Explicit)

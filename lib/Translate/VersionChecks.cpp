@@ -74,6 +74,12 @@ std::optional<Check> matchCheck(ICmpInst *Cmp, Function &F) {
   if (!Desc || SizeOffset != WASIRT_OFF_MEMORY_SIZE || Desc->isVolatile() ||
       stripOffset(DL, Desc->getPointerOperand(), DescOffset) != F.getArg(0))
     return std::nullopt;
+  // A memory descriptor's slot and its size field carry the instance's
+  // TBAA tag. The same shape with another tag is something else, such as
+  // a word of an imported global's cell (global tag), which may decrease.
+  MDNode *Tag = Size->getMetadata(LLVMContext::MD_tbaa);
+  if (!Tag || Tag != Desc->getMetadata(LLVMContext::MD_tbaa))
+    return std::nullopt;
   return Check{Cmp, P, K->getZExtValue(), Size, Desc, DescOffset};
 }
 

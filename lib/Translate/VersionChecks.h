@@ -13,7 +13,9 @@
 // field is out of bounds. But they can be decided there for a copy.
 //
 // For a function whose checks have the form  zext(P) + K > size  for i32
-// parameters P of one memory, this pass adds at the entry
+// parameters P of one memory (size: a load of the size field of the
+// memory's descriptor, both loads with the instance's TBAA tag), this pass
+// adds at the entry
 //
 //   if (zext(P1) + Kmax1 <= size && zext(P2) + Kmax2 <= size ...)
 //     goto copy;   // F's blocks again, those checks false
