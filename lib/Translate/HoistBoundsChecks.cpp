@@ -28,7 +28,8 @@ const char *const HoistedTag = "w2o.hoisted";
 struct Check {
   BranchInst *Branch;
   ICmpInst *Compare;
-  bool ValueIfBelow;   ///< the compare's value when V <u Limit
+  bool ValueIfBelow;   ///< the compare's value when V is in bounds
+  bool AtMost;         ///< in bounds: V <=u Limit (else V <u Limit)
   const SCEV *Start;   ///< i64
   const SCEV *Start32; ///< S when V is zext(i32 {S,+,Step}), else null
   int64_t Step;
@@ -55,18 +56,37 @@ std::optional<Check> matchCheck(Loop &L, BasicBlock *Exiting,
   if (L.isLoopInvariant(V) || !L.isLoopInvariant(Limit) ||
       !V->getType()->isIntegerTy(64))
     return std::nullopt;
-  bool ValueIfBelow;
+  // The limit form (V <u Limit in bounds), or the end form of checks
+  // outside wasm loops (V = zext(X) + K <=u size in bounds) that LLVM
+  // inlined into this loop.
+  bool ValueIfBelow, AtMost = false;
   if (Pred == CmpInst::ICMP_ULT)
     ValueIfBelow = true;
   else if (Pred == CmpInst::ICMP_UGE)
     ValueIfBelow = false;
+  else if (Pred == CmpInst::ICMP_ULE)
+    ValueIfBelow = AtMost = true;
+  else if (Pred == CmpInst::ICMP_UGT)
+    ValueIfBelow = false, AtMost = true;
   else
     return std::nullopt;
   const SCEV *SV = SE.getSCEV(V);
   bool Narrow = false;
+  uint64_t Offset = 0; // V = zext(X) + Offset
+  if (auto *Add = dyn_cast<SCEVAddExpr>(SV))
+    if (Add->getNumOperands() == 2 && isa<SCEVConstant>(Add->getOperand(0)) &&
+        isa<SCEVZeroExtendExpr>(Add->getOperand(1))) {
+      const APInt &K = cast<SCEVConstant>(Add->getOperand(0))->getAPInt();
+      if (K.isNegative() || K.getActiveBits() > 34)
+        return std::nullopt;
+      Offset = K.getZExtValue();
+      SV = Add->getOperand(1);
+    }
   if (auto *ZExt = dyn_cast<SCEVZeroExtendExpr>(SV)) {
     SV = ZExt->getOperand();
     Narrow = true;
+  } else if (Offset) {
+    return std::nullopt;
   }
   auto *AR = dyn_cast<SCEVAddRecExpr>(SV);
   if (!AR || AR->getLoop() != &L || !AR->isAffine() ||
@@ -84,6 +104,7 @@ std::optional<Check> matchCheck(Loop &L, BasicBlock *Exiting,
     C.Branch = BI;
     C.Compare = Cmp;
     C.ValueIfBelow = ValueIfBelow;
+    C.AtMost = AtMost;
     C.Start = C.Start32 = nullptr;
     C.Step = 0;
     C.Limit = Limit;
@@ -94,15 +115,21 @@ std::optional<Check> matchCheck(Loop &L, BasicBlock *Exiting,
   if (!Step || Step->getAPInt().getSignificantBits() > 32)
     return std::nullopt;
   const SCEV *Start = AR->getStart();
-  const SCEV *Start32 = Narrow ? Start : nullptr;
+  const SCEV *Start32 = Narrow && !Offset ? Start : nullptr;
+  // zext(X) + Offset going down: the condition below that X does not
+  // wrap past 0 is on zext(X)'s start, not V's; not handled.
+  if (Offset && Step->getAPInt().isNegative())
+    return std::nullopt;
   if (Narrow)
-    Start = SE.getZeroExtendExpr(Start, V->getType());
+    Start = SE.getAddExpr(SE.getZeroExtendExpr(Start, V->getType()),
+                          SE.getConstant(V->getType(), Offset));
   else if (SE.getUnsignedRangeMax(Start).getActiveBits() > 40)
     return std::nullopt; // Start + Step * E must not overflow
   Check C;
   C.Branch = BI;
   C.Compare = Cmp;
   C.ValueIfBelow = ValueIfBelow;
+  C.AtMost = AtMost;
   C.Start = Start;
   C.Start32 = Start32;
   C.Step = Step->getAPInt().getSExtValue();
@@ -194,7 +221,9 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
   for (const Check &C : Checks) {
     if (!C.RangeMax || !Usable(C))
       continue;
-    Value *Cond = B.CreateICmpULT(B.getInt64(*C.RangeMax), C.Limit);
+    Value *Max = B.getInt64(*C.RangeMax);
+    Value *Cond = C.AtMost ? B.CreateICmpULE(Max, C.Limit)
+                           : B.CreateICmpULT(Max, C.Limit);
     H = H ? B.CreateAnd(H, Cond) : Cond;
     Hoisted.push_back(C);
   }
@@ -226,7 +255,7 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
   SmallVector<CheckGroup, 4> Groups;
   SmallPtrSet<const Check *, 8> Grouped;
   for (const Check &C : Checks) {
-    if (C.Step < 0 || !C.Start32 || !Usable(C))
+    if (C.Step < 0 || !C.Start32 || C.AtMost || !Usable(C))
       continue;
     // Rewritten first: a recurrence of a loop left before this one,
     // {(K + X),+,S}, becomes K + an instruction.
@@ -287,7 +316,8 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
       Value *LastV = Expander.expandCodeFor(Last, I64, At);
       B.SetInsertPoint(At);
       // If the i32 recurrence wraps, its values are only smaller.
-      Cond = B.CreateICmpULT(LastV, C.Limit);
+      Cond = C.AtMost ? B.CreateICmpULE(LastV, C.Limit)
+                      : B.CreateICmpULT(LastV, C.Limit);
     } else {
       if (!Expander.isSafeToExpandAt(Start, At) ||
           !Expander.isSafeToExpandAt(Span, At))
@@ -295,7 +325,8 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
       Value *StartV = Expander.expandCodeFor(Start, I64, At);
       Value *SpanV = Expander.expandCodeFor(Span, I64, At);
       B.SetInsertPoint(At);
-      Cond = B.CreateAnd(B.CreateICmpULT(StartV, C.Limit),
+      Cond = B.CreateAnd(C.AtMost ? B.CreateICmpULE(StartV, C.Limit)
+                                  : B.CreateICmpULT(StartV, C.Limit),
                          B.CreateICmpUGE(StartV, SpanV));
     }
     H = H ? B.CreateAnd(H, Cond) : Cond;

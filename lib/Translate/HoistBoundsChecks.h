@@ -37,6 +37,12 @@
 // Base + k wraps around, which wasm memories of less than 4 GiB never
 // allow in bounds); the loop then runs its checked copy, which is exact.
 //
+// Checks made outside any wasm loop have the end form  zext(X) + K >u size
+// (TranslateMemory.cpp); when LLVM inlines such code into a loop, X may be
+// a recurrence going up, and the same reasoning gives
+// H = zext(S) + K + Step*E <=u size. (Going down, the condition that X
+// does not wrap below 0 would be on zext(S), not on V; not handled.)
+//
 // A check whose value is not a recurrence but has a bound SCEV can prove,
 // V <=u M on every iteration (a table lookup, T + 4 * (x & 255) with T a
 // constant), gets  H = M <u Limit  (M a constant), which needs no

@@ -354,3 +354,35 @@
 (assert_return (invoke "load" (i32.const 204)) (i32.const 7))
 (assert_return (invoke "load" (i32.const 208)) (i32.const 766))
 (assert_return (invoke "load" (i32.const 212)) (i32.const 0))
+
+;; A helper the compiler inlines into a loop: its check, made outside any
+;; wasm loop, is decided before the loop too. The words at p+4, p+8, ...
+;; are copied to q, q+4, ...; where a read runs past the end of memory the
+;; copy traps there, after the stores before it.
+(module
+  (memory 1 1)
+  (func $get (param $p i32) (result i32)
+    (i32.load offset=4 (local.get $p)))
+  (func (export "copy") (param $p i32) (param $q i32) (param $n i32)
+    (local $i i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $next
+        (i32.store (i32.add (local.get $q) (i32.shl (local.get $i) (i32.const 2)))
+          (call $get (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $next (i32.ne (local.get $i) (local.get $n))))))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+  (data (i32.const 65520) "\01\00\00\00\02\00\00\00\03\00\00\00\04\00\00\00"))
+;; p = 65512: reads 65516..65535, the last word of memory included.
+(invoke "copy" (i32.const 65512) (i32.const 0) (i32.const 5))
+(assert_return (invoke "load" (i32.const 0)) (i32.const 0))
+(assert_return (invoke "load" (i32.const 4)) (i32.const 1))
+(assert_return (invoke "load" (i32.const 8)) (i32.const 2))
+(assert_return (invoke "load" (i32.const 16)) (i32.const 4))
+;; p = 65516: the fifth read is 65536..65539.
+(assert_trap (invoke "copy" (i32.const 65516) (i32.const 100) (i32.const 5))
+             "out of bounds memory access")
+(assert_return (invoke "load" (i32.const 100)) (i32.const 1))
+(assert_return (invoke "load" (i32.const 112)) (i32.const 4))
+(assert_return (invoke "load" (i32.const 116)) (i32.const 0))
