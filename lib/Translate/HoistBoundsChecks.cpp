@@ -70,7 +70,14 @@ std::optional<Check> matchCheck(Loop &L, BasicBlock *Exiting,
     ValueIfBelow = false, AtMost = true;
   else
     return std::nullopt;
+  Check C;
+  C.Branch = BI;
+  C.Compare = Cmp;
+  C.ValueIfBelow = ValueIfBelow;
+  C.AtMost = AtMost;
+  C.Limit = Limit;
   const SCEV *SV = SE.getSCEV(V);
+  const SCEV *Whole = SV;
   bool Narrow = false;
   uint64_t Offset = 0; // V = zext(X) + Offset
   if (auto *Add = dyn_cast<SCEVAddExpr>(SV))
@@ -96,18 +103,11 @@ std::optional<Check> matchCheck(Loop &L, BasicBlock *Exiting,
     // below 2^32 - 1, the largest zext of an i32.
     if (!HoistRanges)
       return std::nullopt;
-    APInt Max = SE.getUnsignedRangeMax(SE.getSCEV(V));
-    if (Max.getActiveBits() > 32 || Max.isMaxValue() ||
-        Max == APInt::getMaxValue(32).zext(64))
+    APInt Max = SE.getUnsignedRangeMax(Whole);
+    if (Max.uge(APInt::getMaxValue(32).zext(64)))
       return std::nullopt;
-    Check C;
-    C.Branch = BI;
-    C.Compare = Cmp;
-    C.ValueIfBelow = ValueIfBelow;
-    C.AtMost = AtMost;
     C.Start = C.Start32 = nullptr;
     C.Step = 0;
-    C.Limit = Limit;
     C.RangeMax = Max.getZExtValue();
     return C;
   }
@@ -125,15 +125,9 @@ std::optional<Check> matchCheck(Loop &L, BasicBlock *Exiting,
                           SE.getConstant(V->getType(), Offset));
   else if (SE.getUnsignedRangeMax(Start).getActiveBits() > 40)
     return std::nullopt; // Start + Step * E must not overflow
-  Check C;
-  C.Branch = BI;
-  C.Compare = Cmp;
-  C.ValueIfBelow = ValueIfBelow;
-  C.AtMost = AtMost;
   C.Start = Start;
   C.Start32 = Start32;
   C.Step = Step->getAPInt().getSExtValue();
-  C.Limit = Limit;
   return C;
 }
 
@@ -217,13 +211,15 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
     auto *LimitI = dyn_cast<Instruction>(C.Limit);
     return !LimitI || DT.dominates(LimitI, At);
   };
+  // X (the largest or the first value of C's V) passes C's check.
+  auto InBounds = [&](Value *X, const Check &C) {
+    return C.AtMost ? B.CreateICmpULE(X, C.Limit) : B.CreateICmpULT(X, C.Limit);
+  };
   // Bounded values: one compare of the bound, whatever the iterations.
   for (const Check &C : Checks) {
     if (!C.RangeMax || !Usable(C))
       continue;
-    Value *Max = B.getInt64(*C.RangeMax);
-    Value *Cond = C.AtMost ? B.CreateICmpULE(Max, C.Limit)
-                           : B.CreateICmpULT(Max, C.Limit);
+    Value *Cond = InBounds(B.getInt64(*C.RangeMax), C);
     H = H ? B.CreateAnd(H, Cond) : Cond;
     Hoisted.push_back(C);
   }
@@ -316,8 +312,7 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
       Value *LastV = Expander.expandCodeFor(Last, I64, At);
       B.SetInsertPoint(At);
       // If the i32 recurrence wraps, its values are only smaller.
-      Cond = C.AtMost ? B.CreateICmpULE(LastV, C.Limit)
-                      : B.CreateICmpULT(LastV, C.Limit);
+      Cond = InBounds(LastV, C);
     } else {
       if (!Expander.isSafeToExpandAt(Start, At) ||
           !Expander.isSafeToExpandAt(Span, At))
@@ -325,9 +320,7 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
       Value *StartV = Expander.expandCodeFor(Start, I64, At);
       Value *SpanV = Expander.expandCodeFor(Span, I64, At);
       B.SetInsertPoint(At);
-      Cond = B.CreateAnd(C.AtMost ? B.CreateICmpULE(StartV, C.Limit)
-                                  : B.CreateICmpULT(StartV, C.Limit),
-                         B.CreateICmpUGE(StartV, SpanV));
+      Cond = B.CreateAnd(InBounds(StartV, C), B.CreateICmpUGE(StartV, SpanV));
     }
     H = H ? B.CreateAnd(H, Cond) : Cond;
     Hoisted.push_back(C);

@@ -94,21 +94,16 @@ bool versionFunction(Function &F) {
   for (BasicBlock &BB : F)
     for (Instruction &I : BB)
       if (auto *Cmp = dyn_cast<ICmpInst>(&I))
-        if (std::optional<Check> C = matchCheck(Cmp, F))
-          Checks.push_back(*C);
-  // Kmax per (parameter, memory), and the checks it decides.
+        if (std::optional<Check> C = matchCheck(Cmp, F); C && C->K <= MaxOffset)
+          Checks.push_back(*C); // the checks the entry decides
+  // Kmax per (parameter, memory).
   MapVector<std::pair<Argument *, uint64_t>, const Check *> Largest;
   for (const Check &C : Checks) {
-    if (C.K > MaxOffset)
-      continue;
     const Check *&L = Largest[{C.P, C.DescOffset}];
     if (!L || C.K > L->K)
       L = &C;
   }
-  unsigned Decided = 0;
-  for (const Check &C : Checks)
-    Decided += C.K <= MaxOffset;
-  if (Largest.empty() || Decided < Largest.size() + 2)
+  if (Largest.empty() || Checks.size() < Largest.size() + 2)
     return false;
 
   // The copy: every block cloned, the decided checks false.
@@ -123,12 +118,11 @@ bool versionFunction(Function &F) {
     Copies.push_back(Copy);
   }
   remapInstructionsInBlocks(Copies, VMap);
-  for (const Check &C : Checks)
-    if (C.K <= MaxOffset) {
-      auto *Copy = cast<Instruction>(VMap[C.Cmp]);
-      Copy->replaceAllUsesWith(ConstantInt::getFalse(F.getContext()));
-      Copy->eraseFromParent();
-    }
+  for (const Check &C : Checks) {
+    auto *Copy = cast<Instruction>(VMap[C.Cmp]);
+    Copy->replaceAllUsesWith(ConstantInt::getFalse(F.getContext()));
+    Copy->eraseFromParent();
+  }
 
   // The new entry: every parameter's largest access in bounds?
   BasicBlock *Body = &F.getEntryBlock();
