@@ -19,6 +19,7 @@
 
 #define WASIRT_ATTR_none
 #define WASIRT_ATTR_noreturn _Noreturn
+#define WASIRT_ATTR_throws _Noreturn
 #define WASIRT_ATTR_pure __attribute__((const))
 #define WASIRT_CALL(NAME, ATTR, RESULT, ...)                                   \
   WASIRT_ATTR_##ATTR RESULT NAME(__VA_ARGS__);
@@ -102,6 +103,10 @@ int wasirt__run_guarded(void (*fn)(void *), void *arg, wasirt_error *err);
 
 /* Number of guards active on this thread. */
 unsigned wasirt__guard_depth(void);
+
+/* The innermost active guard of this thread (an address in its C stack
+ * frame), or NULL: an exception unwinding past it is uncaught. */
+const void *wasirt__innermost_guard(void);
 
 /* The lowest stack pointer generated code may use on this thread: the low
  * end of the thread's stack plus a safety margin. Computed once per

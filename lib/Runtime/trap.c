@@ -308,6 +308,8 @@ uintptr_t wasirt__thread_stack_limit(void) {
 
 unsigned wasirt__guard_depth(void) { return tls_thread.depth; }
 
+const void *wasirt__innermost_guard(void) { return tls_thread.top; }
+
 int wasirt__run_guarded(void (*fn)(void *), void *arg, wasirt_error *err) {
   rt_thread *t = thread_enter();
   rt_guard guard;

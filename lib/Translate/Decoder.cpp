@@ -842,7 +842,9 @@ w2o::decodeModule(llvm::ArrayRef<uint8_t> Bytes, const Features &Feats) {
   if (Error E = D.run())
     return std::move(E);
   M->DeclaredFuncRefs.resize(M->numFuncs());
-  M->MutableTables = tablesWrittenByCode(*M);
+  CodeFacts Facts = scanCode(*M);
+  M->MutableTables = std::move(Facts.WrittenTables);
+  M->MayUnwind = !M->Tags.empty() || Facts.UsesExceptions;
   for (uint32_t T = 0; T < M->NumImportedTables; ++T)
     M->MutableTables.set(T);
   for (const Export &E : M->Exports)

@@ -66,6 +66,16 @@ struct ControlFrame {
   llvm::SmallVector<llvm::PHINode *, 2> HeaderPhis;
   llvm::SmallVector<llvm::Value *, 2> IfParams; // replayed at else
   uint64_t Offset = 0;
+  // Exceptions (TranslateException.cpp). A try frame: Dispatch is where
+  // the next catch clause tests the exception DispatchExn (null while
+  // nothing in the body can throw, and after catch_all); a catch frame:
+  // Caught is the exception its body caught, and Cleanup (with phi
+  // CleanupExn) frees it when another exception leaves the body.
+  llvm::BasicBlock *Dispatch = nullptr;
+  llvm::PHINode *DispatchExn = nullptr;
+  llvm::Value *Caught = nullptr;
+  llvm::BasicBlock *Cleanup = nullptr;
+  llvm::PHINode *CleanupExn = nullptr;
 
   llvm::ArrayRef<ValType> labelTypes() const {
     return Kind == FrameKind::Loop ? Params : Results;
@@ -146,6 +156,7 @@ private:
                 const FuncType &T, llvm::ArrayRef<llvm::Value *> Args,
                 bool Tail);
   void emitReturn(llvm::ArrayRef<llvm::Value *> Values);
+  void pushResults(const FuncType &T, llvm::Value *Call);
 
   // --- families (one file each) ------------------------------------------
   void translateOp(Opcode Op, const Immediates &Imm);
@@ -169,6 +180,28 @@ private:
   void endFrame();
   void elseFrame();
   void callFunction(uint32_t FuncIndex, bool Tail);
+
+  // Exception helpers (TranslateException.cpp).
+  bool checkTag(uint32_t Index);
+  /// The block (with an exception phi as its first instruction) that an
+  /// exception raised directly inside Ctrl[Idx] goes to, or null when it
+  /// leaves the function.
+  llvm::BasicBlock *handlerFor(size_t Idx);
+  /// The landing pad feeding handler block H (one per handler).
+  llvm::BasicBlock *landingPadFor(llvm::BasicBlock *H);
+  /// Sends the exception Exn, raised at the insertion point, to the
+  /// handler of Ctrl[Idx] (or the caller); ends the block.
+  void raiseTo(size_t Idx, llvm::Value *Exn);
+  /// Frees the exceptions caught by the catch frames Ctrl[From..] (control
+  /// leaves them); whether there are any.
+  void leaveCatches(size_t From);
+  bool leavesCatches(size_t From) const;
+  size_t frameIndex(const ControlFrame &Fr) const {
+    return static_cast<size_t>(&Fr - Ctrl.data());
+  }
+  void catchClause(bool All, uint32_t Tag);
+  void endTry(ControlFrame &Fr);
+  llvm::DenseMap<llvm::BasicBlock *, llvm::BasicBlock *> LandingPads;
   void callIndirect(uint32_t TypeIndex, uint32_t Table, bool Tail);
 
   // Numeric helpers (TranslateNumeric.cpp / TranslateConversion.cpp).

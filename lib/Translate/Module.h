@@ -125,6 +125,10 @@ struct Module {
   /// what the active element segments put there, for good.
   llvm::BitVector MutableTables;
 
+  /// The module has tags or exception instructions (Scan.cpp): its code
+  /// may throw, catch or pass on exceptions, so its functions unwind.
+  bool MayUnwind = false;
+
   /// From the "name" custom section, when present and well formed.
   std::string ModuleName;
   llvm::DenseMap<uint32_t, std::string> FuncNames;

@@ -105,9 +105,11 @@ FunctionCallee ModuleContext::runtime(RuntimeCall RC) {
     const RuntimeCallInfo &Info = runtimeCallInfo(RC);
     Fn = Function::Create(Info.Type(Ctx), GlobalValue::ExternalLinkage,
                           Info.Name, LM);
-    Fn->setDoesNotThrow();
+    if (Info.Attr != RuntimeCallAttr::Throws)
+      Fn->setDoesNotThrow();
     switch (Info.Attr) {
     case RuntimeCallAttr::NoReturn:
+    case RuntimeCallAttr::Throws:
       Fn->setDoesNotReturn();
       Fn->addFnAttr(Attribute::Cold);
       break;
@@ -158,7 +160,13 @@ Function *ModuleContext::function(uint32_t FuncIndex) {
   F->setCallingConv(CallingConv::Tail);
   if (F->hasExternalLinkage())
     F->setVisibility(GlobalValue::HiddenVisibility);
-  F->setDoesNotThrow();
+  // Only a module with tags or exception instructions can throw or catch:
+  // its functions unwind (with unwind tables); any other module's are
+  // nounwind (TranslateException.cpp).
+  if (!M.MayUnwind)
+    F->setDoesNotThrow();
+  else
+    F->setUWTableKind(UWTableKind::Async);
   F->addParamAttr(0, Attribute::NonNull);
   F->addParamAttr(0, Attribute::getWithAlignment(Ctx, Align(16)));
   if (!Owned)

@@ -98,6 +98,7 @@ public:
     return Layout.globals + WASIRT_GLOBAL_SLOT * I;
   }
   uint64_t typeIdOffset(uint32_t I) const { return Layout.type_ids + 8 * I; }
+  uint64_t tagOffset(uint32_t I) const { return Layout.tags + 8 * uint64_t(I); }
   uint64_t funcrefOffset(uint32_t I) const {
     return Layout.funcrefs + WASIRT_FUNCREF_SIZE * uint64_t(I);
   }

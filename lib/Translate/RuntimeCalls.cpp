@@ -7,6 +7,7 @@ using namespace w2o;
 namespace {
 constexpr RuntimeCallAttr attrOf(const char *S) {
   return S[0] == 'n' && S[1] == 'o' && S[2] == 'r' ? RuntimeCallAttr::NoReturn
+         : S[0] == 't'                             ? RuntimeCallAttr::Throws
          : S[0] == 'p'                             ? RuntimeCallAttr::Pure
                                                    : RuntimeCallAttr::None;
 }

@@ -26,7 +26,7 @@ constexpr unsigned NumRuntimeCalls = 0
 #undef WASIRT_CALL
     ;
 
-enum class RuntimeCallAttr : uint8_t { None, NoReturn, Pure };
+enum class RuntimeCallAttr : uint8_t { None, NoReturn, Throws, Pure };
 
 /// The C type T as an LLVM type (only the types the table may use).
 template <typename T> llvm::Type *cTypeToLLVM(llvm::LLVMContext &C);

@@ -1,16 +1,20 @@
 //===- Scan.cpp - module-wide facts read from the function bodies ---------===//
 //
 // One quick pass over every body, before any is translated, for facts a
-// function cannot see on its own. For now: which tables some instruction
-// may write (table.set, table.fill, table.grow, table.init, table.copy's
-// destination). A defined table that no instruction writes and that is not
-// exported holds, after instantiation, only what the active element
-// segments put there, so its elements may be loaded as invariant and a
-// call_indirect through it hoisted out of loops.
+// function cannot see on its own:
+//   - which tables some instruction may write (table.set, table.fill,
+//     table.grow, table.init, table.copy's destination). A defined table
+//     that no instruction writes and that is not exported holds, after
+//     instantiation, only what the active element segments put there, so
+//     its elements may be loaded as invariant and a call_indirect through
+//     it hoisted out of loops;
+//   - whether any body uses an exception instruction (try, throw, ...):
+//     with no tag and none of them, nothing in the module throws or
+//     catches, and its functions are nounwind.
 //
 // The pass only skips immediates; it validates nothing. When it cannot
 // make sense of a body (the translator will report why), every table
-// counts as written.
+// counts as written and exceptions as used.
 //
 //===----------------------------------------------------------------------===//
 
@@ -110,10 +114,11 @@ bool skipImmediates(Reader &R, const Module &M, Opcode Op,
   return !R.failed();
 }
 
-// Marks in Written the tables the body's instructions write. False when
-// the body cannot be read.
+// Marks in Written the tables the body's instructions write, and sets
+// Exceptions if one is an exception instruction. False when the body
+// cannot be read.
 bool scanBody(const Module &M, const FunctionBody &Body,
-              llvm::BitVector &Written) {
+              llvm::BitVector &Written, bool &Exceptions) {
   Reader R(Body.Bytes, Body.Offset);
   uint32_t Groups = R.count();
   for (uint32_t I = 0; I < Groups && !R.failed(); ++I) {
@@ -131,6 +136,8 @@ bool scanBody(const Module &M, const FunctionBody &Body,
     std::optional<Opcode> Op = lookupOpcode(Prefix, Code);
     if (R.failed() || !Op)
       return false;
+    if (opInfo(*Op).Family == OpFamily::Exception)
+      Exceptions = true;
     std::optional<uint32_t> T;
     if (!skipImmediates(R, M, *Op, T))
       return false;
@@ -145,17 +152,21 @@ bool scanBody(const Module &M, const FunctionBody &Body,
 
 } // namespace
 
-llvm::BitVector w2o::tablesWrittenByCode(const Module &M) {
-  llvm::BitVector Written(M.Tables.size());
-  if (Written.empty())
-    return Written;
+CodeFacts w2o::scanCode(const Module &M) {
+  CodeFacts Facts;
+  Facts.WrittenTables.resize(M.Tables.size());
+  // Exception opcodes only decode with the feature on.
+  bool NeedExceptions = M.Feats.Exceptions;
+  if (Facts.WrittenTables.empty() && !NeedExceptions)
+    return Facts;
   for (const FunctionBody &Body : M.Bodies) {
-    if (!scanBody(M, Body, Written)) {
-      Written.set();
+    if (!scanBody(M, Body, Facts.WrittenTables, Facts.UsesExceptions)) {
+      Facts.WrittenTables.set();
+      Facts.UsesExceptions = true;
       break;
     }
-    if (Written.all())
+    if (Facts.WrittenTables.all() && (Facts.UsesExceptions || !NeedExceptions))
       break;
   }
-  return Written;
+  return Facts;
 }

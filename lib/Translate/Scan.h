@@ -9,7 +9,12 @@ namespace w2o {
 
 /// The tables some instruction of the module may write or grow (one bit per
 /// table index); all of them when a body cannot be read.
-llvm::BitVector tablesWrittenByCode(const Module &M);
+struct CodeFacts {
+  llvm::BitVector WrittenTables; // by table index
+  bool UsesExceptions = false;
+};
+
+CodeFacts scanCode(const Module &M);
 
 } // namespace w2o
 

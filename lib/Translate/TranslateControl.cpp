@@ -96,7 +96,10 @@ void FunctionTranslator::endFrame() {
   }
   if (Fr.LiveEntry) {
     if (live()) {
-      // Fall through to the continuation with the results.
+      // Fall through to the continuation with the results (leaving a
+      // catch body frees its exception).
+      if (Fr.Caught)
+        callRuntime(RuntimeCall::wasirt_exception_free, {Fr.Caught});
       BasicBlock *From = B.GetInsertBlock();
       for (size_t I = 0; I < Values.size(); ++I)
         Fr.EndPhis[I]->addIncoming(Values[I], From);
@@ -111,6 +114,9 @@ void FunctionTranslator::endFrame() {
       B.CreateBr(Fr.End);
     }
   }
+
+  if (Fr.Kind == FrameKind::Try || Fr.Kind == FrameKind::Catch)
+    endTry(Fr);
 
   bool Reachable = Fr.LiveEntry && !pred_empty(Fr.End);
   FrameKind Kind = Fr.Kind;
@@ -197,6 +203,20 @@ void FunctionTranslator::emitCall(FunctionType *FT, Value *Callee, Value *Ctx,
   SmallVector<Value *, 8> CallArgs;
   CallArgs.push_back(Ctx);
   CallArgs.append(Args.begin(), Args.end());
+  if (Tail) {
+    // The callee replaces this frame: leave the catch bodies first.
+    leaveCatches(0);
+  } else if (BasicBlock *H = handlerFor(Ctrl.size() - 1)) {
+    // Inside a try (or a catch body): an invoke whose exceptions go to the
+    // handler (TranslateException.cpp).
+    BasicBlock *Cont = newBlock("");
+    InvokeInst *Inv =
+        B.CreateInvoke(FT, Callee, Cont, landingPadFor(H), CallArgs);
+    Inv->setCallingConv(CallingConv::Tail);
+    B.SetInsertPoint(Cont);
+    pushResults(T, Inv);
+    return;
+  }
   CallInst *Call = B.CreateCall(FT, Callee, CallArgs);
   Call->setCallingConv(CallingConv::Tail);
   if (Tail) {
@@ -213,6 +233,10 @@ void FunctionTranslator::emitCall(FunctionType *FT, Value *Callee, Value *Ctx,
   // stack limit and traps as the spec requires: no sibling-call jumps, no
   // tail-recursion elimination into an endless loop.
   Call->setTailCallKind(CallInst::TCK_NoTail);
+  pushResults(T, Call);
+}
+
+void FunctionTranslator::pushResults(const FuncType &T, Value *Call) {
   if (T.Results.size() == 1) {
     push(T.Results[0], Call);
   } else {
@@ -348,6 +372,7 @@ void FunctionTranslator::translateControl(ControlOp Op, const Immediates &Imm) {
     if (!popOperands(Target->labelTypes(), Values))
       return;
     if (live()) {
+      leaveCatches(frameIndex(*Target));
       branchTo(*Target, Values);
       B.CreateBr(labelBlock(*Target));
     }
@@ -364,7 +389,17 @@ void FunctionTranslator::translateControl(ControlOp Op, const Immediates &Imm) {
                                   Target->labelTypes().end());
     if (!popOperands(Types, Values))
       return;
-    if (live()) {
+    if (live() && leavesCatches(frameIndex(*Target))) {
+      // The taken edge leaves catch bodies: free their exceptions there.
+      BasicBlock *Leave = newBlock("leave");
+      BasicBlock *Cont = newBlock("");
+      B.CreateCondBr(truthy(Cond), Leave, Cont);
+      B.SetInsertPoint(Leave);
+      leaveCatches(frameIndex(*Target));
+      branchTo(*Target, Values);
+      B.CreateBr(labelBlock(*Target));
+      B.SetInsertPoint(Cont);
+    } else if (live()) {
       branchTo(*Target, Values);
       BasicBlock *Cont = newBlock("");
       B.CreateCondBr(truthy(Cond), labelBlock(*Target), Cont);
@@ -403,14 +438,29 @@ void FunctionTranslator::translateControl(ControlOp Op, const Immediates &Imm) {
     if (!popOperands(Default->labelTypes(), Values))
       return;
     if (live()) {
-      SwitchInst *SI =
-          B.CreateSwitch(Index, labelBlock(*Default), Imm.Targets.size());
-      branchTo(*Default, Values);
-      for (size_t I = 0; I < Imm.Targets.size(); ++I) {
-        ControlFrame *T = label(Imm.Targets[I]);
-        SI->addCase(B.getInt32(I), labelBlock(*T));
-        branchTo(*T, Values);
-      }
+      // A target whose edge leaves catch bodies is reached through a block
+      // that frees their exceptions (one per such label).
+      DenseMap<ControlFrame *, BasicBlock *> Leave;
+      BasicBlock *Switch = B.GetInsertBlock();
+      auto Dest = [&](ControlFrame *T) -> BasicBlock * {
+        if (!leavesCatches(frameIndex(*T))) {
+          branchTo(*T, Values);
+          return labelBlock(*T);
+        }
+        BasicBlock *&BB = Leave[T];
+        if (!BB) {
+          BB = newBlock("leave");
+          B.SetInsertPoint(BB);
+          leaveCatches(frameIndex(*T));
+          branchTo(*T, Values);
+          B.CreateBr(labelBlock(*T));
+          B.SetInsertPoint(Switch);
+        }
+        return BB;
+      };
+      SwitchInst *SI = B.CreateSwitch(Index, Dest(Default), Imm.Targets.size());
+      for (size_t I = 0; I < Imm.Targets.size(); ++I)
+        SI->addCase(B.getInt32(I), Dest(label(Imm.Targets[I])));
     }
     setUnreachable();
     return;
@@ -419,8 +469,10 @@ void FunctionTranslator::translateControl(ControlOp Op, const Immediates &Imm) {
     SmallVector<Value *, 4> Values;
     if (!popOperands(Sig.Results, Values))
       return;
-    if (live())
+    if (live()) {
+      leaveCatches(0);
       emitReturn(Values);
+    }
     setUnreachable();
     return;
   }

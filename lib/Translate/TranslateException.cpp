@@ -1,8 +1,40 @@
 //===- TranslateException.cpp - exception handling ------------------------===//
 //
-// The legacy exception-handling proposal (try/catch/throw/rethrow/delegate)
-// is decoded but not translated yet: a module using it is reported as
-// unsupported rather than miscompiled.
+// The legacy exception-handling proposal: try, catch, catch_all, delegate,
+// throw, rethrow, and tags.
+//
+// Design
+// ------
+// An exception is a runtime object (lib/Runtime/exception.c, layout in
+// abi.h): the unwinder's header, the tag's identity (the pointer in the
+// instance's tag slot, the exporter's for an imported tag) and the
+// payload. Each control frame that handles exceptions has a *handler
+// block*, whose first instruction is a phi of the exception pointer:
+//
+//   try (body)     its dispatch: the catch clauses test the tag one after
+//                  the other (catch_all takes anything); no match passes
+//                  the exception to the next handler out;
+//   catch bodies   a cleanup: frees the exception the body caught, then
+//                  passes the new one on (the body is being left).
+//
+// handlerFor() finds the innermost handler of a position; with none, an
+// exception leaves the function through wasirt_throw. A throw or rethrow
+// branches to the handler directly (no unwinding inside a function); a
+// call inside a handler's scope is an invoke whose landing pad (one per
+// handler block, a `cleanup` pad under libgcc's C personality) sends the
+// exception to the handler. `delegate L` passes what its body's clauses
+// would have seen to the handler of label L.
+//
+// Ownership: each exception has one owner. A catch body owns the
+// exception it caught and frees it when control leaves the body: at its
+// end, by a branch or return out of it (leaveCatches), or through its
+// cleanup. rethrow raises a copy, so a nested catch of the rethrown
+// exception owns its own object.
+//
+// Unwinding is per module: the functions of a module with tags or
+// exception instructions (Module::MayUnwind) are not nounwind and have
+// unwind tables; the code of any other module is nounwind, and an
+// exception reaching one of its frames is uncaught.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,18 +43,245 @@
 using namespace w2o;
 using namespace llvm;
 
-void FunctionTranslator::translateException(ExceptionOp Op,
-                                            const Immediates &) {
-  switch (Op) {
-  case ExceptionOp::Try:
-  case ExceptionOp::Catch:
-  case ExceptionOp::Throw:
-  case ExceptionOp::Rethrow:
-  case ExceptionOp::Delegate:
-  case ExceptionOp::CatchAll:
-    failUnsupported("exception handling is not supported yet (" +
-                    opName(CurOp) + ")");
+static bool isCatch(FrameKind K) {
+  return K == FrameKind::Catch || K == FrameKind::CatchAll;
+}
+
+bool FunctionTranslator::checkTag(uint32_t I) {
+  if (I < M.Tags.size())
+    return true;
+  fail("unknown tag " + Twine(I));
+  return false;
+}
+
+BasicBlock *FunctionTranslator::handlerFor(size_t Idx) {
+  for (size_t I = Idx + 1; I-- > 0;) {
+    ControlFrame &Fr = Ctrl[I];
+    if (Fr.Kind == FrameKind::Try) {
+      if (!Fr.Dispatch) {
+        Fr.Dispatch = BasicBlock::Create(MC.Ctx, "catch.dispatch", F);
+        Fr.DispatchExn = PHINode::Create(MC.PtrTy, 2, "exn", Fr.Dispatch);
+      }
+      return Fr.Dispatch;
+    }
+    if (isCatch(Fr.Kind) && Fr.Caught) {
+      if (!Fr.Cleanup) {
+        IRBuilder<>::InsertPointGuard Guard(B);
+        Fr.Cleanup = BasicBlock::Create(MC.Ctx, "catch.cleanup", F);
+        B.SetInsertPoint(Fr.Cleanup);
+        Fr.CleanupExn = B.CreatePHI(MC.PtrTy, 2, "exn");
+        callRuntime(RuntimeCall::wasirt_exception_free, {Fr.Caught});
+        raiseTo(I - 1, Fr.CleanupExn);
+      }
+      return Fr.Cleanup;
+    }
+  }
+  return nullptr;
+}
+
+BasicBlock *FunctionTranslator::landingPadFor(BasicBlock *H) {
+  BasicBlock *&Pad = LandingPads[H];
+  if (Pad)
+    return Pad;
+  if (!F->hasPersonalityFn())
+    F->setPersonalityFn(cast<Constant>(
+        MC.LM
+            .getOrInsertFunction("__gcc_personality_v0",
+                                 FunctionType::get(MC.I32Ty, true))
+            .getCallee()));
+  IRBuilder<>::InsertPointGuard Guard(B);
+  Pad = BasicBlock::Create(MC.Ctx, "lpad", F);
+  B.SetInsertPoint(Pad);
+  LandingPadInst *LP =
+      B.CreateLandingPad(StructType::get(MC.Ctx, {MC.PtrTy, MC.I32Ty}), 0);
+  LP->setCleanup(true);
+  Value *Exn = B.CreateExtractValue(LP, 0);
+  cast<PHINode>(&H->front())->addIncoming(Exn, Pad);
+  B.CreateBr(H);
+  return Pad;
+}
+
+void FunctionTranslator::raiseTo(size_t Idx, Value *Exn) {
+  if (BasicBlock *H = handlerFor(Idx)) {
+    cast<PHINode>(&H->front())->addIncoming(Exn, B.GetInsertBlock());
+    B.CreateBr(H);
     return;
+  }
+  callRuntime(RuntimeCall::wasirt_throw, {Inst, Exn});
+  B.CreateUnreachable();
+}
+
+bool FunctionTranslator::leavesCatches(size_t From) const {
+  for (size_t I = From; I < Ctrl.size(); ++I)
+    if (isCatch(Ctrl[I].Kind) && Ctrl[I].Caught)
+      return true;
+  return false;
+}
+
+void FunctionTranslator::leaveCatches(size_t From) {
+  for (size_t I = Ctrl.size(); I-- > From;)
+    if (isCatch(Ctrl[I].Kind) && Ctrl[I].Caught)
+      callRuntime(RuntimeCall::wasirt_exception_free, {Ctrl[I].Caught});
+}
+
+// Ends the body of a try or catch frame before its next catch clause:
+// the fallthrough leaves it, freeing what a catch body caught.
+void FunctionTranslator::catchClause(bool All, uint32_t Tag) {
+  ControlFrame &Fr = Ctrl.back();
+  if (Fr.Kind != FrameKind::Try && Fr.Kind != FrameKind::Catch) {
+    fail(All ? "catch_all without a matching try"
+             : "catch without a matching try");
+    return;
+  }
+  if (!All && !checkTag(Tag))
+    return;
+  SmallVector<Value *, 4> Values;
+  if (!popOperands(Fr.Results, Values))
+    return;
+  if (Stack.size() != Fr.Height) {
+    fail("type mismatch in catch: values remain on the stack at the end of "
+         "the block");
+    return;
+  }
+  if (Fr.LiveEntry && live()) {
+    if (Fr.Caught)
+      callRuntime(RuntimeCall::wasirt_exception_free, {Fr.Caught});
+    BasicBlock *From = B.GetInsertBlock();
+    for (size_t I = 0; I < Values.size(); ++I)
+      Fr.EndPhis[I]->addIncoming(Values[I], From);
+    B.CreateBr(Fr.End);
+  }
+  Fr.Kind = All ? FrameKind::CatchAll : FrameKind::Catch;
+  Fr.Unreachable = false;
+  Dead = true;
+  ArrayRef<ValType> Params;
+  if (!All)
+    Params = M.Types[M.Tags[Tag].TypeIndex].Params;
+  if (!Fr.Dispatch) {
+    // Nothing in the body throws: the clause is dead code.
+    for (ValType T : Params)
+      push(T, nullptr);
+    return;
+  }
+  B.SetInsertPoint(Fr.Dispatch);
+  BasicBlock *Body = newBlock(All ? "catch_all" : "catch");
+  if (All) {
+    B.CreateBr(Body);
+    Fr.Dispatch = nullptr;
+  } else {
+    Value *Got = B.CreateLoad(
+        MC.PtrTy, B.CreateConstInBoundsGEP1_64(MC.I8Ty, Fr.DispatchExn,
+                                               WASIRT_OFF_EXCEPTION_TAG));
+    Value *Want = loadInvariant(MC.PtrTy, instanceField(MC.tagOffset(Tag)));
+    BasicBlock *Next = newBlock("catch.next");
+    B.CreateCondBr(B.CreateICmpEQ(Got, Want), Body, Next);
+    Fr.Dispatch = Next;
+  }
+  B.SetInsertPoint(Body);
+  Dead = false;
+  Fr.Caught = Fr.DispatchExn;
+  for (size_t I = 0; I < Params.size(); ++I) {
+    Value *Slot = B.CreateConstInBoundsGEP1_64(
+        MC.I8Ty, Fr.Caught,
+        WASIRT_OFF_EXCEPTION_PAYLOAD + WASIRT_EXCEPTION_SLOT * uint64_t(I));
+    push(Params[I], B.CreateLoad(MC.llvmType(Params[I]), Slot));
+  }
+}
+
+// At the end of a try frame: the exceptions no clause took go on to the
+// next handler out.
+void FunctionTranslator::endTry(ControlFrame &Fr) {
+  if (!Fr.Dispatch)
+    return;
+  IRBuilder<>::InsertPointGuard Guard(B);
+  B.SetInsertPoint(Fr.Dispatch);
+  Fr.Dispatch = nullptr;
+  raiseTo(frameIndex(Fr) - 1, Fr.DispatchExn);
+}
+
+void FunctionTranslator::translateException(ExceptionOp Op,
+                                            const Immediates &Imm) {
+  switch (Op) {
+  case ExceptionOp::Try: {
+    SmallVector<Value *, 4> Params;
+    if (!popOperands(Imm.Block.Params, Params))
+      return;
+    pushFrame(FrameKind::Try, Imm.Block, Params);
+    return;
+  }
+  case ExceptionOp::Catch:
+    catchClause(/*All=*/false, Imm.Index);
+    return;
+  case ExceptionOp::CatchAll:
+    catchClause(/*All=*/true, 0);
+    return;
+  case ExceptionOp::Delegate: {
+    ControlFrame &Fr = Ctrl.back();
+    if (Fr.Kind != FrameKind::Try) {
+      fail("delegate without a matching try");
+      return;
+    }
+    // The label is counted from outside the try.
+    if (Imm.Index >= Ctrl.size() - 1) {
+      fail("unknown label " + Twine(Imm.Index));
+      return;
+    }
+    size_t Target = Ctrl.size() - 2 - Imm.Index;
+    // The clauses' tail, taken out before endFrame pops the frame (whose
+    // own end would pass it to the next frame out instead).
+    BasicBlock *Tail = Fr.Dispatch;
+    PHINode *Exn = Fr.DispatchExn;
+    Fr.Dispatch = nullptr;
+    endFrame();
+    if (failed() || !Tail)
+      return;
+    IRBuilder<>::InsertPointGuard Guard(B);
+    B.SetInsertPoint(Tail);
+    leaveCatches(Target + 1);
+    raiseTo(Target, Exn);
+    return;
+  }
+  case ExceptionOp::Throw: {
+    if (!checkTag(Imm.Index))
+      return;
+    const FuncType &T = M.Types[M.Tags[Imm.Index].TypeIndex];
+    SmallVector<Value *, 4> Args;
+    if (!popOperands(T.Params, Args))
+      return;
+    if (live()) {
+      Value *Tag =
+          loadInvariant(MC.PtrTy, instanceField(MC.tagOffset(Imm.Index)));
+      Value *Exn = callRuntime(
+          RuntimeCall::wasirt_exception_new,
+          {Inst, Tag,
+           B.getInt64(WASIRT_EXCEPTION_SLOT * uint64_t(Args.size()))});
+      for (size_t I = 0; I < Args.size(); ++I)
+        B.CreateStore(Args[I], B.CreateConstInBoundsGEP1_64(
+                                   MC.I8Ty, Exn,
+                                   WASIRT_OFF_EXCEPTION_PAYLOAD +
+                                       WASIRT_EXCEPTION_SLOT * uint64_t(I)));
+      raiseTo(Ctrl.size() - 1, Exn);
+    }
+    setUnreachable();
+    return;
+  }
+  case ExceptionOp::Rethrow: {
+    ControlFrame *T = label(Imm.Index);
+    if (!T)
+      return;
+    if (!isCatch(T->Kind)) {
+      fail("invalid rethrow label");
+      return;
+    }
+    if (live()) {
+      assert(T->Caught && "live code inside a catch body that caught nothing");
+      Value *Copy =
+          callRuntime(RuntimeCall::wasirt_exception_clone, {T->Caught});
+      raiseTo(Ctrl.size() - 1, Copy);
+    }
+    setUnreachable();
+    return;
+  }
   }
   llvm_unreachable("bad exception op");
 }

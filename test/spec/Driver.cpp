@@ -172,6 +172,31 @@ Expected<ScriptFile> makeScript(StringRef Path) {
     F.Wast2JsonFlags.push_back(P->Wast2JsonFlag);
     F.Feats.set(P->Feature);
     F.CliFeatures.push_back(std::string("--features=") + P->Feature);
+    return F;
+  }
+  // Any other script may enable proposals in a comment line of its first
+  // 4 KiB: ";; features: exceptions tail-call" (our own scripts).
+  auto Buf = MemoryBuffer::getFile(Path);
+  if (!Buf)
+    return createStringError(Buf.getError(), "cannot read " + Path);
+  StringRef Head = (*Buf)->getBuffer().take_front(4096);
+  size_t At = Head.find("\n;; features:");
+  if (At == StringRef::npos)
+    return F;
+  StringRef Line = Head.substr(At + 14).split('\n').first;
+  SmallVector<StringRef, 4> Names;
+  Line.split(Names, ' ', -1, /*KeepEmpty=*/false);
+  for (StringRef Name : Names) {
+    const ProposalInfo *P = nullptr;
+    for (const ProposalInfo &K : KnownProposals)
+      if (Name == K.Feature)
+        P = &K;
+    if (!P)
+      return createStringError(inconvertibleErrorCode(),
+                               "unknown feature " + Name + " in " + Path);
+    F.Wast2JsonFlags.push_back(P->Wast2JsonFlag);
+    F.Feats.set(P->Feature);
+    F.CliFeatures.push_back(std::string("--features=") + P->Feature);
   }
   return F;
 }

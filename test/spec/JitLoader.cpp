@@ -3,6 +3,7 @@
 #include "JitLoader.h"
 #include "Compiler.h"
 #include "HostModule.h"
+#include "llvm/ExecutionEngine/JITLink/EHFrameSupport.h"
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
@@ -59,7 +60,12 @@ Expected<std::unique_ptr<JitLoader>> JitLoader::create() {
           .setObjectLinkingLayerCreator(
               [](ExecutionSession &ES,
                  const Triple &) -> Expected<std::unique_ptr<ObjectLayer>> {
-                return std::make_unique<ObjectLinkingLayer>(ES);
+                auto L = std::make_unique<ObjectLinkingLayer>(ES);
+                // Wasm exceptions unwind through the loaded code.
+                L->addPlugin(std::make_unique<EHFrameRegistrationPlugin>(
+                    ES,
+                    std::make_unique<jitlink::InProcessEHFrameRegistrar>()));
+                return L;
               })
           .create();
   if (!J)

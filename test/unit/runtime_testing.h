@@ -21,6 +21,7 @@
 extern "C" {
 #define WASIRT_TEST_ATTR_none
 #define WASIRT_TEST_ATTR_noreturn [[noreturn]]
+#define WASIRT_TEST_ATTR_throws [[noreturn]]
 #define WASIRT_TEST_ATTR_pure
 #define WASIRT_CALL(NAME, ATTR, RESULT, ...)                                   \
   WASIRT_TEST_ATTR_##ATTR RESULT NAME(__VA_ARGS__);

@@ -21,6 +21,7 @@
 extern "C" {
 #define W2O_TEST_ATTR_none
 #define W2O_TEST_ATTR_noreturn [[noreturn]]
+#define W2O_TEST_ATTR_throws [[noreturn]]
 #define W2O_TEST_ATTR_pure
 #define WASIRT_CALL(NAME, ATTR, RESULT, ...)                                   \
   W2O_TEST_ATTR_##ATTR RESULT NAME(__VA_ARGS__);

@@ -436,6 +436,15 @@ enum wasirt_module_flags {
 #define WASIRT_OFF_FUNCREF_TYPE_ID 16u
 #define WASIRT_OFF_HOST_FUNC_CODE 0u
 #define WASIRT_OFF_HOST_FUNC_CTX 8u
+/* A wasm exception in flight or caught (lib/Runtime/exception.c): the
+ * unwinder's header (struct _Unwind_Exception, at most 32 bytes) at 0, the
+ * tag's identity at 32, the payload size at 40, then the tag's parameter
+ * values from 48, one 16-byte slot each (a value at the start of its
+ * slot, as in wasirt_value). Generated code stores the payload after
+ * wasirt_exception_new and reads it in a catch. */
+#define WASIRT_OFF_EXCEPTION_TAG 32u
+#define WASIRT_OFF_EXCEPTION_PAYLOAD 48u
+#define WASIRT_EXCEPTION_SLOT 16u
 
 #ifdef __cplusplus
 #define WASIRT_STATIC_ASSERT static_assert

@@ -1,0 +1,120 @@
+/*===- exception.c - wasm exceptions: throwing, unwinding, freeing --------===*
+ *
+ * Design
+ * ------
+ * Generated code catches a wasm exception the way C++ code does, with
+ * LLVM's invoke and landingpad, so that a try costs nothing until
+ * something throws and every wasm value live across a call stays in
+ * registers or the frame as LLVM chose. Its landing pads are all
+ * `cleanup` pads under libgcc's C personality (__gcc_personality_v0):
+ * the pad itself compares the exception's tag with its catch clauses and
+ * either handles the exception or passes it on.
+ *
+ * A C personality never claims an exception in the unwinder's search
+ * phase, so wasirt_throw does not use _Unwind_RaiseException (whose search
+ * would find no handler and give up) but _Unwind_ForcedUnwind, which runs
+ * the cleanup phase directly and asks a stop function before each frame.
+ * A pad that handles the exception simply carries on: nothing of the
+ * unwinder lives outside the exception object and the stack.
+ *
+ * Uncaught. The stop function ends the unwinding when it reaches the
+ * innermost trap guard's frame (trap.c), or a frame without unwind
+ * information (the end of the stack, or the code of a module without
+ * tags, which is compiled nounwind): it frees the exception and traps
+ * with "uncaught exception", which the guard reports like any trap. Host
+ * frames beyond the guard are never unwound.
+ *
+ * Ownership. wasirt_exception_new allocates an exception with malloc;
+ * generated code frees it with wasirt_exception_free when control leaves
+ * the catch body that caught it (falls through its end, branches or
+ * returns out of it, or an exception passes out of it). rethrow throws a
+ * copy (wasirt_exception_clone), so each exception has one owner, even
+ * when a nested catch catches the rethrown one. A trap inside a catch
+ * body leaks its exception.
+ *
+ * Layout: see WASIRT_OFF_EXCEPTION_* in abi.h.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "runtime_internal.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unwind.h>
+
+typedef struct rt_exception {
+  struct _Unwind_Exception unwind;
+  char pad[WASIRT_OFF_EXCEPTION_TAG - sizeof(struct _Unwind_Exception)];
+  const void *tag;         /* WASIRT_OFF_EXCEPTION_TAG */
+  uint64_t size;           /* payload bytes */
+  unsigned char payload[]; /* WASIRT_OFF_EXCEPTION_PAYLOAD */
+} rt_exception;
+
+_Static_assert(sizeof(struct _Unwind_Exception) <= WASIRT_OFF_EXCEPTION_TAG,
+               "the unwinder's header must fit before the tag");
+_Static_assert(offsetof(rt_exception, tag) == WASIRT_OFF_EXCEPTION_TAG,
+               "exception tag offset");
+_Static_assert(offsetof(rt_exception, payload) == WASIRT_OFF_EXCEPTION_PAYLOAD,
+               "exception payload offset");
+
+/* "W2O\0WASM": the exception class of every wasm exception. */
+#define RT_EXCEPTION_CLASS 0x57324f005741534dull
+
+static void exception_cleanup(_Unwind_Reason_Code reason,
+                              struct _Unwind_Exception *exc) {
+  (void)reason;
+  free(exc);
+}
+
+void *wasirt_exception_new(void *instance, void *tag, uint64_t bytes) {
+  (void)instance;
+  rt_exception *e = malloc(sizeof(rt_exception) + bytes);
+  if (!e)
+    wasirt_raise(WASIRT_TRAP_HOST); /* no memory for the exception */
+  memset(&e->unwind, 0, sizeof e->unwind);
+  e->unwind.exception_class = RT_EXCEPTION_CLASS;
+  e->unwind.exception_cleanup = exception_cleanup;
+  e->tag = tag;
+  e->size = bytes;
+  return e;
+}
+
+void *wasirt_exception_clone(void *exception) {
+  const rt_exception *from = exception;
+  rt_exception *e = wasirt_exception_new(NULL, (void *)from->tag, from->size);
+  memcpy(e->payload, from->payload, from->size);
+  return e;
+}
+
+void wasirt_exception_free(void *exception) { free(exception); }
+
+static _Noreturn void uncaught(struct _Unwind_Exception *exc) {
+  free(exc);
+  wasirt_raise(WASIRT_TRAP_UNCAUGHT_EXCEPTION);
+}
+
+static _Unwind_Reason_Code stop_at_guard(int version, _Unwind_Action actions,
+                                         _Unwind_Exception_Class cls,
+                                         struct _Unwind_Exception *exc,
+                                         struct _Unwind_Context *ctx,
+                                         void *arg) {
+  (void)version;
+  (void)cls;
+  const void *guard = arg;
+  if (actions & _UA_END_OF_STACK)
+    uncaught(exc);
+  /* The stack grows down: every frame the guard called has its canonical
+   * frame address at or below the guard's address in its frame. */
+  if (guard && _Unwind_GetCFA(ctx) > (uintptr_t)guard)
+    uncaught(exc);
+  return _URC_NO_REASON;
+}
+
+void wasirt_throw(void *instance, void *exception) {
+  (void)instance;
+  struct _Unwind_Exception *exc = exception;
+  _Unwind_ForcedUnwind(exc, stop_at_guard, (void *)wasirt__innermost_guard());
+  /* Only an unwinder error returns here. */
+  uncaught(exc);
+}
