@@ -18,11 +18,13 @@
  * unwinder lives outside the exception object and the stack.
  *
  * Uncaught. The stop function ends the unwinding when it reaches the
- * innermost trap guard's frame (trap.c), or a frame without unwind
- * information (the end of the stack, or the code of a module without
- * tags, which is compiled nounwind): it frees the exception and traps
- * with "uncaught exception", which the guard reports like any trap. Host
- * frames beyond the guard are never unwound.
+ * frames of the innermost trap guard (trap.c), or a frame without unwind
+ * information (the end of the stack, or the code of a module compiled
+ * nounwind, see Module::MayUnwind): it frees the exception and traps with
+ * "uncaught exception", which the guard reports like any trap. Host
+ * frames beyond the guard are never unwound. With no guard (an export's
+ * symbol called directly), the unwinding runs to the end of the stack and
+ * the trap then ends the process.
  *
  * Ownership. wasirt_exception_new allocates an exception with malloc;
  * generated code frees it with wasirt_exception_free when control leaves
@@ -104,8 +106,12 @@ static _Unwind_Reason_Code stop_at_guard(int version, _Unwind_Action actions,
   const void *guard = arg;
   if (actions & _UA_END_OF_STACK)
     uncaught(exc);
-  /* The stack grows down: every frame the guard called has its canonical
-   * frame address at or below the guard's address in its frame. */
+  /* The stack grows down. libgcc gives a stop function the canonical frame
+   * address of the callee of the frame about to be unwound: at or below
+   * the guard (which lives in wasirt__run_guarded's frame) for the frames
+   * it called, above it from the caller of wasirt__run_guarded on. So the
+   * unwinding stops there; siglongjmp then returns to the guard's frame,
+   * which nothing has unwound. */
   if (guard && _Unwind_GetCFA(ctx) > (uintptr_t)guard)
     uncaught(exc);
   return _URC_NO_REASON;

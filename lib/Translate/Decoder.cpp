@@ -844,11 +844,16 @@ w2o::decodeModule(llvm::ArrayRef<uint8_t> Bytes, const Features &Feats) {
   M->DeclaredFuncRefs.resize(M->numFuncs());
   CodeFacts Facts = scanCode(*M);
   M->MutableTables = std::move(Facts.WrittenTables);
-  M->MayUnwind = !M->Tags.empty() || Facts.UsesExceptions;
   for (uint32_t T = 0; T < M->NumImportedTables; ++T)
     M->MutableTables.set(T);
   for (const Export &E : M->Exports)
     if (E.Kind == ExternKind::Table)
       M->MutableTables.set(E.Index);
+  M->MayUnwind = !M->Tags.empty() || Facts.UsesExceptions ||
+                 Facts.CalledTables.anyCommon(M->MutableTables);
+  for (const Import &I : M->Imports)
+    if (I.Kind == ExternKind::Func && I.Module != "wasi_snapshot_preview1" &&
+        I.Module != "wasi_unstable")
+      M->MayUnwind = true;
   return std::move(M);
 }

@@ -125,8 +125,11 @@ struct Module {
   /// what the active element segments put there, for good.
   llvm::BitVector MutableTables;
 
-  /// The module has tags or exception instructions (Scan.cpp): its code
-  /// may throw, catch or pass on exceptions, so its functions unwind.
+  /// An exception may start in, or pass through, the module's code: it has
+  /// tags or exception instructions, imports a function other than WASI's
+  /// (which may be another module's code), or calls through a table that
+  /// may hold another module's functions (MutableTables). Its functions
+  /// unwind; any other module's are nounwind (Scan.cpp).
   bool MayUnwind = false;
 
   /// From the "name" custom section, when present and well formed.

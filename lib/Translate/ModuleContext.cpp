@@ -160,9 +160,8 @@ Function *ModuleContext::function(uint32_t FuncIndex) {
   F->setCallingConv(CallingConv::Tail);
   if (F->hasExternalLinkage())
     F->setVisibility(GlobalValue::HiddenVisibility);
-  // Only a module with tags or exception instructions can throw or catch:
-  // its functions unwind (with unwind tables); any other module's are
-  // nounwind (TranslateException.cpp).
+  // Functions of a module no exception can start in or pass through are
+  // nounwind; the others unwind, with unwind tables (Module::MayUnwind).
   if (!M.MayUnwind)
     F->setDoesNotThrow();
   else

@@ -8,13 +8,15 @@
 //     instantiation, only what the active element segments put there, so
 //     its elements may be loaded as invariant and a call_indirect through
 //     it hoisted out of loops;
-//   - whether any body uses an exception instruction (try, throw, ...):
-//     with no tag and none of them, nothing in the module throws or
-//     catches, and its functions are nounwind.
+//   - whether any body uses an exception instruction (try, throw, ...),
+//     and which tables call_indirect calls through: with no tag, none of
+//     them, and no call that can reach another module's code (see
+//     Module::MayUnwind), no exception can start in or pass through the
+//     module's code, and its functions are nounwind.
 //
 // The pass only skips immediates; it validates nothing. When it cannot
 // make sense of a body (the translator will report why), every table
-// counts as written and exceptions as used.
+// counts as written and called, and exceptions as used.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,9 +29,11 @@ using namespace w2o;
 namespace {
 
 // Skips the immediates of Op. Returns the table Op writes, if any, through
-// Written; false when the body cannot be read.
+// Written, and the table a call_indirect calls through, through Called;
+// false when the body cannot be read.
 bool skipImmediates(Reader &R, const Module &M, Opcode Op,
-                    std::optional<uint32_t> &Written) {
+                    std::optional<uint32_t> &Written,
+                    std::optional<uint32_t> &Called) {
   switch (opInfo(Op).Imm) {
   case ImmKind::None:
     return true;
@@ -64,6 +68,9 @@ bool skipImmediates(Reader &R, const Module &M, Opcode Op,
     break;
   }
   case ImmKind::CallIndirect:
+    R.u32();
+    Called = R.u32();
+    break;
   case ImmKind::MemoryInit:
   case ImmKind::MemoryCopy:
     R.u32();
@@ -114,11 +121,8 @@ bool skipImmediates(Reader &R, const Module &M, Opcode Op,
   return !R.failed();
 }
 
-// Marks in Written the tables the body's instructions write, and sets
-// Exceptions if one is an exception instruction. False when the body
-// cannot be read.
-bool scanBody(const Module &M, const FunctionBody &Body,
-              llvm::BitVector &Written, bool &Exceptions) {
+// Adds the body's facts to Facts. False when the body cannot be read.
+bool scanBody(const Module &M, const FunctionBody &Body, CodeFacts &Facts) {
   Reader R(Body.Bytes, Body.Offset);
   uint32_t Groups = R.count();
   for (uint32_t I = 0; I < Groups && !R.failed(); ++I) {
@@ -137,14 +141,19 @@ bool scanBody(const Module &M, const FunctionBody &Body,
     if (R.failed() || !Op)
       return false;
     if (opInfo(*Op).Family == OpFamily::Exception)
-      Exceptions = true;
-    std::optional<uint32_t> T;
-    if (!skipImmediates(R, M, *Op, T))
+      Facts.UsesExceptions = true;
+    std::optional<uint32_t> T, Called;
+    if (!skipImmediates(R, M, *Op, T, Called))
       return false;
     if (T) {
-      if (*T >= Written.size())
+      if (*T >= Facts.WrittenTables.size())
         return false;
-      Written.set(*T);
+      Facts.WrittenTables.set(*T);
+    }
+    if (Called) {
+      if (*Called >= Facts.CalledTables.size())
+        return false;
+      Facts.CalledTables.set(*Called);
     }
   }
   return !R.failed();
@@ -155,18 +164,17 @@ bool scanBody(const Module &M, const FunctionBody &Body,
 CodeFacts w2o::scanCode(const Module &M) {
   CodeFacts Facts;
   Facts.WrittenTables.resize(M.Tables.size());
+  Facts.CalledTables.resize(M.Tables.size());
   // Exception opcodes only decode with the feature on.
-  bool NeedExceptions = M.Feats.Exceptions;
-  if (Facts.WrittenTables.empty() && !NeedExceptions)
+  if (Facts.WrittenTables.empty() && !M.Feats.Exceptions)
     return Facts;
   for (const FunctionBody &Body : M.Bodies) {
-    if (!scanBody(M, Body, Facts.WrittenTables, Facts.UsesExceptions)) {
+    if (!scanBody(M, Body, Facts)) {
       Facts.WrittenTables.set();
+      Facts.CalledTables.set();
       Facts.UsesExceptions = true;
       break;
     }
-    if (Facts.WrittenTables.all() && (Facts.UsesExceptions || !NeedExceptions))
-      break;
   }
   return Facts;
 }

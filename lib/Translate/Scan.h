@@ -11,6 +11,7 @@ namespace w2o {
 /// table index); all of them when a body cannot be read.
 struct CodeFacts {
   llvm::BitVector WrittenTables; // by table index
+  llvm::BitVector CalledTables;  // by call_indirect, by table index
   bool UsesExceptions = false;
 };
 

@@ -3,11 +3,14 @@
 ;; compares the exception's tag with the catch's tag slot in the instance;
 ;; a throw inside the same try branches to the dispatch without unwinding;
 ;; an exception no clause takes leaves through wasirt_throw. A module with
-;; tags is not nounwind; one without tags or exception instructions is.
+;; tags is not nounwind; nor is one whose import may be another module's
+;; code; one that only calls WASI and its own functions is.
 ;; RUN: %wat2wasm --enable-exceptions %s -o %t.wasm
 ;; RUN: %wasm2obj %t.wasm --emit=llvm -O0 --module-name m -o - | FileCheck %s
 ;; RUN: %wat2wasm %S/Inputs/no-exceptions.wat -o %t2.wasm
 ;; RUN: %wasm2obj %t2.wasm --emit=llvm -O0 --module-name n -o - | FileCheck %s --check-prefix=NONE
+;; RUN: %wat2wasm %S/Inputs/passes-exceptions.wat -o %t3.wasm
+;; RUN: %wasm2obj %t3.wasm --emit=llvm -O0 --module-name p -o - | FileCheck %s --check-prefix=PASS
 
 (module
   (import "env" "f" (func $f (param i32) (result i32)))
@@ -50,3 +53,8 @@
 
 ;; NONE: define internal tailcc i32 @w2o_nQ_f1({{.*}}) #[[ATTR:[0-9]+]] {
 ;; NONE: attributes #[[ATTR]] = { nounwind
+
+;; PASS: define internal tailcc i32 @w2o_pQ_f1({{.*}}) #[[ATTR:[0-9]+]] {
+;; PASS: attributes #[[ATTR]] = { uwtable
+;; PASS-NOT: nounwind
+;; PASS-SAME: }

@@ -1,6 +1,10 @@
-;; A module without tags or exception instructions (ir-exceptions.wat):
-;; its functions are nounwind.
+;; A module no exception can start in or pass through (ir-exceptions.wat):
+;; no tags or exception instructions, only WASI imports, and call_indirect
+;; through a table no other module can write. Its functions are nounwind.
 (module
-  (import "env" "f" (func $f (param i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_close" (func $close (param i32) (result i32)))
+  (type $t (func (param i32) (result i32)))
+  (table 1 funcref)
+  (elem (i32.const 0) $close)
   (func $g (export "g") (param i32) (result i32)
-    (call $f (local.get 0))))
+    (call_indirect (type $t) (local.get 0) (i32.const 0))))

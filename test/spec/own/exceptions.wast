@@ -851,3 +851,33 @@
 (assert_invalid
   (module (func (result i32) (try (result i32) (do (i64.const 0)) (delegate 0))))
   "type mismatch")
+
+;; An exception passes through the frames of a module with no tags and no
+;; exception instructions: B only calls A's thrower, directly or through
+;; a table A exports, and C's catch_all must catch what A throws.
+(module $ThrowA
+  (tag $t (param i32))
+  (table (export "tab") 1 funcref)
+  (elem (i32.const 0) $thrower)
+  (func $thrower (export "thrower") (param i32) (throw $t (local.get 0))))
+(register "ThrowA" $ThrowA)
+(module $PassB
+  (import "ThrowA" "thrower" (func $thrower (param i32)))
+  (import "ThrowA" "tab" (table 1 funcref))
+  (func (export "direct") (param i32) (call $thrower (local.get 0)))
+  (func (export "indirect") (param i32)
+    (call_indirect (param i32) (local.get 0) (i32.const 0))))
+(register "PassB" $PassB)
+(module
+  (import "PassB" "direct" (func $direct (param i32)))
+  (import "PassB" "indirect" (func $indirect (param i32)))
+  (func (export "through-direct") (param i32) (result i32)
+    (try (result i32)
+      (do (call $direct (local.get 0)) (i32.const 0))
+      (catch_all (i32.const 1))))
+  (func (export "through-indirect") (param i32) (result i32)
+    (try (result i32)
+      (do (call $indirect (local.get 0)) (i32.const 0))
+      (catch_all (i32.const 2)))))
+(assert_return (invoke "through-direct" (i32.const 5)) (i32.const 1))
+(assert_return (invoke "through-indirect" (i32.const 5)) (i32.const 2))
