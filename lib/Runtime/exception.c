@@ -23,16 +23,23 @@
  * nounwind, see Module::MayUnwind): it frees the exception and traps with
  * "uncaught exception", which the guard reports like any trap. Host
  * frames beyond the guard are never unwound. With no guard (an export's
- * symbol called directly), the unwinding runs to the end of the stack and
- * the trap then ends the process.
+ * symbol called directly), the unwinding ends at the export's wrapper,
+ * which has no unwind information, and the trap ends the process.
  *
  * Ownership. wasirt_exception_new allocates an exception with malloc;
  * generated code frees it with wasirt_exception_free when control leaves
  * the catch body that caught it (falls through its end, branches or
  * returns out of it, or an exception passes out of it). rethrow throws a
  * copy (wasirt_exception_clone), so each exception has one owner, even
- * when a nested catch catches the rethrown one. A trap inside a catch
- * body leaks its exception.
+ * when a nested catch catches the rethrown one.
+ *
+ * Traps. A trap (or proc_exit) inside a catch body leaves nothing to free
+ * its exception, so each thread keeps its live exceptions in a list, the
+ * newest first, linked through a header in front of each exception. A
+ * guard notes the newest when it starts (wasirt__exceptions_mark) and,
+ * when a trap unwinds to it, frees every exception made since
+ * (wasirt__exceptions_release): an exception never outlives the guarded
+ * call it was made in, as none crosses a guard.
  *
  * Layout: see WASIRT_OFF_EXCEPTION_* in abi.h.
  *
@@ -53,6 +60,21 @@ typedef struct rt_exception {
   unsigned char payload[]; /* WASIRT_OFF_EXCEPTION_PAYLOAD */
 } rt_exception;
 
+/* In front of each exception: its links in this thread's list (16 bytes,
+ * so the exception keeps malloc's alignment). */
+typedef struct rt_node {
+  struct rt_node *older, *newer;
+} rt_node;
+
+static rt_exception *exception_of(rt_node *n) {
+  return (rt_exception *)(n + 1);
+}
+static rt_node *node_of(void *exception) { return (rt_node *)exception - 1; }
+
+/* This thread's live exceptions: the newest, and how many (for tests). */
+static _Thread_local rt_node *tls_newest;
+static _Thread_local uint64_t tls_live;
+
 _Static_assert(sizeof(struct _Unwind_Exception) <= WASIRT_OFF_EXCEPTION_TAG,
                "the unwinder's header must fit before the tag");
 _Static_assert(offsetof(rt_exception, tag) == WASIRT_OFF_EXCEPTION_TAG,
@@ -66,19 +88,26 @@ _Static_assert(offsetof(rt_exception, payload) == WASIRT_OFF_EXCEPTION_PAYLOAD,
 static void exception_cleanup(_Unwind_Reason_Code reason,
                               struct _Unwind_Exception *exc) {
   (void)reason;
-  free(exc);
+  wasirt_exception_free(exc);
 }
 
 void *wasirt_exception_new(void *instance, void *tag, uint64_t bytes) {
   (void)instance;
-  rt_exception *e = malloc(sizeof(rt_exception) + bytes);
-  if (!e)
+  rt_node *n = malloc(sizeof(rt_node) + sizeof(rt_exception) + bytes);
+  if (!n)
     wasirt_raise(WASIRT_TRAP_HOST); /* no memory for the exception */
+  rt_exception *e = exception_of(n);
   memset(&e->unwind, 0, sizeof e->unwind);
   e->unwind.exception_class = RT_EXCEPTION_CLASS;
   e->unwind.exception_cleanup = exception_cleanup;
   e->tag = tag;
   e->size = bytes;
+  n->newer = NULL;
+  n->older = tls_newest;
+  if (tls_newest)
+    tls_newest->newer = n;
+  tls_newest = n;
+  ++tls_live;
   return e;
 }
 
@@ -89,10 +118,29 @@ void *wasirt_exception_clone(void *exception) {
   return e;
 }
 
-void wasirt_exception_free(void *exception) { free(exception); }
+void wasirt_exception_free(void *exception) {
+  rt_node *n = node_of(exception);
+  if (n->newer)
+    n->newer->older = n->older;
+  else
+    tls_newest = n->older;
+  if (n->older)
+    n->older->newer = n->newer;
+  --tls_live;
+  free(n);
+}
+
+void *wasirt__exceptions_mark(void) { return tls_newest; }
+
+void wasirt__exceptions_release(void *mark) {
+  while (tls_newest && tls_newest != mark)
+    wasirt_exception_free(exception_of(tls_newest));
+}
+
+uint64_t wasirt__exceptions_live(void) { return tls_live; }
 
 static _Noreturn void uncaught(struct _Unwind_Exception *exc) {
-  free(exc);
+  wasirt_exception_free(exc);
   wasirt_raise(WASIRT_TRAP_UNCAUGHT_EXCEPTION);
 }
 

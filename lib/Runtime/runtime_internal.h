@@ -108,6 +108,13 @@ unsigned wasirt__guard_depth(void);
  * frame), or NULL: an exception unwinding past it is uncaught. */
 const void *wasirt__innermost_guard(void);
 
+/* This thread's live wasm exceptions (exception.c): a mark of the newest,
+ * taken when a guard starts; freeing every exception made since the mark,
+ * when a trap unwinds to that guard; and how many are live (tests). */
+void *wasirt__exceptions_mark(void);
+void wasirt__exceptions_release(void *mark);
+uint64_t wasirt__exceptions_live(void);
+
 /* The lowest stack pointer generated code may use on this thread: the low
  * end of the thread's stack plus a safety margin. Computed once per
  * thread. */

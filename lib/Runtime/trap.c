@@ -93,6 +93,7 @@
 typedef struct rt_guard {
   sigjmp_buf env;
   struct rt_guard *prev;
+  void *exceptions; /* the newest live wasm exception when it started */
 } rt_guard;
 
 typedef struct rt_thread {
@@ -314,6 +315,7 @@ int wasirt__run_guarded(void (*fn)(void *), void *arg, wasirt_error *err) {
   rt_thread *t = thread_enter();
   rt_guard guard;
   guard.prev = t->top;
+  guard.exceptions = wasirt__exceptions_mark();
   if (sigsetjmp(guard.env, 0) == 0) {
     t->top = &guard;
     t->depth++;
@@ -322,10 +324,12 @@ int wasirt__run_guarded(void (*fn)(void *), void *arg, wasirt_error *err) {
     t->depth--;
     return WASIRT_OK;
   }
-  /* Unwound here by a trap or an exit. */
+  /* Unwound here by a trap or an exit: the wasm exceptions made since
+   * the guard started are dead (a catch body that trapped held one). */
   t = &tls_thread;
   t->top = guard.prev;
   t->depth--;
+  wasirt__exceptions_release(guard.exceptions);
   int status = t->status;
   if (status == WASIRT_ERR_EXIT) {
     wasirt__set_error(err, WASIRT_ERR_EXIT, "exit with status %d",

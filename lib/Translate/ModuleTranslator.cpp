@@ -224,6 +224,9 @@ void ModuleBuilder::buildExportWrappers() {
     Function *W = Function::Create(
         FunctionType::get(Ret, Params, false), GlobalValue::ExternalLinkage,
         exportSymbol(MC.Opts.ModuleName, E.Name), LM);
+    // Without unwind information: a wasm exception ends at the wrapper (an
+    // uncaught exception) instead of unwinding its host callers' frames.
+    W->setDoesNotThrow();
     IRBuilder<> B(BasicBlock::Create(C, "entry", W));
     Value *Inst = W->getArg(0);
     Value *Callee, *Ctx;
