@@ -2,8 +2,9 @@
 """Differential fuzzing of wasm2obj against binaryen's interpreter.
 
 For each seed, `wasm-opt -ttf` turns pseudo-random bytes into a valid
-module (MVP with sign extension, non-trapping float-to-int, bulk memory
-and multi-value, and SIMD with --simd; `--denan` keeps NaN payloads, which wasm leaves
+module (MVP with sign extension, non-trapping float-to-int, bulk memory,
+multi-value and tail calls; atomics, with a shared memory, for odd seeds;
+SIMD with --simd; `--denan` keeps NaN payloads, which wasm leaves
 nondeterministic, out of the results). Binaryen's interpreter runs it
 (`--fuzz-exec-before`: every exported function in export order, with zero
 arguments, printing what the module logs through its "fuzzing-support"
@@ -46,7 +47,16 @@ import subprocess
 import sys
 
 FEATURES = ["--enable-sign-ext", "--enable-nontrapping-float-to-int",
-            "--enable-bulk-memory", "--enable-multivalue"]
+            "--enable-bulk-memory", "--enable-multivalue",
+            "--enable-tail-call"]
+# Binaryen 108's reference types are the proposal's older form (funcref a
+# subtype of externref, anyref), which wasm2obj and wabt rightly reject;
+# its memory64 feature does not make 64-bit memories.
+
+
+def features(seed):
+    # With threads, binaryen makes every memory shared.
+    return FEATURES + (["--enable-threads"] if seed % 2 else [])
 
 
 def run(cmd, **kw):
@@ -204,11 +214,11 @@ def one_seed(args, seed):
     with open(seed_file, "wb") as f:
         f.write(data)
     wasm = os.path.join(work, "m.wasm")
-    r = run([args.wasm_opt, "-ttf", seed_file] + FEATURES +
+    r = run([args.wasm_opt, "-ttf", seed_file] + features(seed) +
             ["--denan", "-o", wasm])
     if r.returncode != 0:
         return 0, 1, 0, ["seed %d: wasm-opt -ttf failed: %s" % (seed, r.stderr)]
-    r = run([args.wasm_opt, wasm] + FEATURES + ["--fuzz-exec-before"],
+    r = run([args.wasm_opt, wasm] + features(seed) + ["--fuzz-exec-before"],
             timeout=args.timeout)
     try:
         expected = parse_oracle(r.stdout)
