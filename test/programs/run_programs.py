@@ -16,6 +16,9 @@ Comments at the top of a program:
   // ARGS: ...    its arguments (shell words)
   // STDIN: FILE  its stdin, relative to test/programs (default: empty)
   // TRAP: MSG    (traps/ only) the trap message
+  // WASM-CFLAGS: ...          more clang flags for the wasm build
+  // WASM-EXTRA: FILE FLAGS... one more source for the wasm build only,
+                               relative to test/programs, with its flags
 
 Ends with "programs: N passed, N failed"; exits 1 if anything failed.
 """
@@ -37,7 +40,8 @@ def directives(path):
     found = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
-            m = re.match(r"//\s*(ARGS|STDIN|TRAP):\s?(.*)$", line.rstrip("\n"))
+            m = re.match(r"//\s*(ARGS|STDIN|TRAP|WASM-CFLAGS|WASM-EXTRA):\s?(.*)$",
+                         line.rstrip("\n"))
             if m:
                 found[m.group(1)] = m.group(2)
             elif not line.startswith("//"):
@@ -70,7 +74,23 @@ def describe_status(code):
 
 def build_wasm(tools, src, out):
     wasm, obj = out + ".wasm", out + ".o"
-    check_run([tools.clang, "--target=wasm32-wasi", "-O2", src, "-o", wasm])
+    d = directives(src)
+    if "WASM-CFLAGS" in d or "WASM-EXTRA" in d:
+        # Compiled to objects with the extra flags, then linked without -O,
+        # so that clang does not run binaryen's wasm-opt (version 108 cannot
+        # read exception handling).
+        objs = [out + ".main.o"]
+        check_run([tools.clang, "--target=wasm32-wasi", "-O2", "-c", src,
+                   "-o", objs[0]] + shlex.split(d.get("WASM-CFLAGS", "")))
+        if "WASM-EXTRA" in d:
+            extra, *flags = shlex.split(d["WASM-EXTRA"])
+            objs.append(out + ".extra.o")
+            check_run([tools.clang, "--target=wasm32-wasi", "-O2", "-c",
+                       os.path.join(HERE, extra), "-o", objs[1]] + flags)
+        check_run([tools.clang, "--target=wasm32-wasi"] + objs + ["-o", wasm])
+    else:
+        check_run([tools.clang, "--target=wasm32-wasi", "-O2", src, "-o",
+                   wasm])
     check_run([tools.wasm2obj, wasm, "-o", obj])
     check_run([tools.cc, obj, "-L" + tools.libdir, "-lwasirt", "-o", out])
     return out
