@@ -187,6 +187,7 @@ private:
   /// exception raised directly inside Ctrl[Idx] goes to, or null when it
   /// leaves the function.
   llvm::BasicBlock *handlerFor(size_t Idx);
+  llvm::Function *personality();
   /// The landing pad feeding handler block H (one per handler).
   llvm::BasicBlock *landingPadFor(llvm::BasicBlock *H);
   /// Sends the exception Exn, raised at the insertion point, to the

@@ -21,9 +21,10 @@
 // exception leaves the function through wasirt_throw. A throw or rethrow
 // branches to the handler directly (no unwinding inside a function); a
 // call inside a handler's scope is an invoke whose landing pad (one per
-// handler block, a `cleanup` pad under libgcc's C personality) sends the
-// exception to the handler. `delegate L` passes what its body's clauses
-// would have seen to the handler of label L.
+// handler block, a `cleanup` pad under libgcc's C personality, through
+// the module's thunk, personality()) sends the exception to the handler.
+// `delegate L` passes what its body's clauses would have seen to the
+// handler of label L.
 //
 // Ownership: each exception has one owner. A catch body owns the
 // exception it caught and frees it when control leaves the body: at its
@@ -38,6 +39,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Compiler.h"
 #include "FunctionTranslator.h"
 
 using namespace w2o;
@@ -79,16 +81,39 @@ BasicBlock *FunctionTranslator::handlerFor(size_t Idx) {
   return nullptr;
 }
 
+// The personality of every function with landing pads: a module's own
+// thunk that tail-calls libgcc's C personality. The unwind tables refer to
+// a personality through a hidden weak pointer named after it
+// (DW.ref.NAME, 32-bit relative); named after the module, each module's
+// tables reach their own pointer, even when a JIT places modules more than
+// 2 GiB apart (one DW.ref.__gcc_personality_v0 would be shared by all).
+Function *FunctionTranslator::personality() {
+  std::string Name = "w2o_" + mangleName(MC.Opts.ModuleName) + "Q_personality";
+  if (Function *P = MC.LM.getFunction(Name))
+    return P;
+  // _Unwind_Reason_Code (int, _Unwind_Action, uint64_t exception class,
+  // struct _Unwind_Exception *, struct _Unwind_Context *)
+  FunctionType *FT = FunctionType::get(
+      MC.I32Ty, {MC.I32Ty, MC.I32Ty, MC.I64Ty, MC.PtrTy, MC.PtrTy}, false);
+  FunctionCallee Gcc = MC.LM.getOrInsertFunction("__gcc_personality_v0", FT);
+  Function *P = Function::Create(FT, GlobalValue::InternalLinkage, Name, MC.LM);
+  P->setDoesNotThrow();
+  IRBuilder<> PB(BasicBlock::Create(MC.Ctx, "entry", P));
+  SmallVector<Value *, 5> Args;
+  for (Argument &A : P->args())
+    Args.push_back(&A);
+  CallInst *Call = PB.CreateCall(Gcc, Args);
+  Call->setTailCallKind(CallInst::TCK_MustTail);
+  PB.CreateRet(Call);
+  return P;
+}
+
 BasicBlock *FunctionTranslator::landingPadFor(BasicBlock *H) {
   BasicBlock *&Pad = LandingPads[H];
   if (Pad)
     return Pad;
   if (!F->hasPersonalityFn())
-    F->setPersonalityFn(cast<Constant>(
-        MC.LM
-            .getOrInsertFunction("__gcc_personality_v0",
-                                 FunctionType::get(MC.I32Ty, true))
-            .getCallee()));
+    F->setPersonalityFn(personality());
   IRBuilder<>::InsertPointGuard Guard(B);
   Pad = BasicBlock::Create(MC.Ctx, "lpad", F);
   B.SetInsertPoint(Pad);

@@ -1,10 +1,11 @@
 ;; Purpose: a call inside a try is an invoke whose landing pad (a cleanup
-;; pad under libgcc's C personality) goes to the try's dispatch, which
-;; compares the exception's tag with the catch's tag slot in the instance;
-;; a throw inside the same try branches to the dispatch without unwinding;
-;; an exception no clause takes leaves through wasirt_throw. A module with
-;; tags is not nounwind; nor is one whose import may be another module's
-;; code; one that only calls WASI and its own functions is.
+;; pad under the module's thunk of libgcc's C personality) goes to the
+;; try's dispatch, which compares the exception's tag with the catch's tag
+;; slot in the instance; a throw inside the same try branches to the
+;; dispatch without unwinding; an exception no clause takes leaves through
+;; wasirt_throw. A module with tags is not nounwind; nor is one whose
+;; import may be another module's code; one that only calls WASI and its
+;; own functions is.
 ;; RUN: %wat2wasm --enable-exceptions %s -o %t.wasm
 ;; RUN: %wasm2obj %t.wasm --emit=llvm -O0 --module-name m -o - | FileCheck %s
 ;; RUN: %wat2wasm %S/Inputs/no-exceptions.wat -o %t2.wasm
@@ -22,7 +23,7 @@
         (call $f (local.get 0)))
       (catch $e))))
 
-;; CHECK: define internal tailcc i32 @w2o_mQ_f1({{.*}}) #[[ATTR:[0-9]+]] personality ptr @__gcc_personality_v0 {
+;; CHECK: define internal tailcc i32 @w2o_mQ_f1({{.*}}) #[[ATTR:[0-9]+]] personality ptr @w2o_mQ_personality {
 ;; CHECK: [[NEW:%[0-9]+]] = call ptr @wasirt_exception_new(
 ;; CHECK: store i32 7, ptr
 ;; CHECK-NEXT: br label %catch.dispatch
@@ -45,6 +46,12 @@
 ;; CHECK: catch.next:
 ;; CHECK-NEXT: call void @wasirt_throw(ptr %{{[0-9]+}}, ptr %exn)
 ;; CHECK-NEXT: unreachable
+;; The module's own personality (its unwind tables reach their own
+;; DW.ref pointer) is libgcc's C personality.
+;; CHECK: define internal i32 @w2o_mQ_personality(i32 %0, i32 %1, i64 %2, ptr %3, ptr %4)
+;; CHECK-NEXT: entry:
+;; CHECK-NEXT: %5 = musttail call i32 @__gcc_personality_v0(i32 %0, i32 %1, i64 %2, ptr %3, ptr %4)
+;; CHECK-NEXT: ret i32 %5
 ;; CHECK: declare void @wasirt_throw(ptr, ptr) #[[THROW:[0-9]+]]
 ;; CHECK: attributes #[[ATTR]] = { uwtable
 ;; CHECK-NOT: nounwind

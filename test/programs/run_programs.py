@@ -20,7 +20,8 @@ Comments at the top of a program:
   // WASM-EXTRA: FILE FLAGS... one more source for the wasm build only,
                                relative to test/programs, with its flags
 
-Ends with "programs: N passed, N failed"; exits 1 if anything failed.
+Ends with "programs: N passed, N failed" ("programs-explicit: ..." with
+--bounds-checks=explicit); exits 1 if anything failed.
 """
 
 import argparse
@@ -91,7 +92,8 @@ def build_wasm(tools, src, out):
     else:
         check_run([tools.clang, "--target=wasm32-wasi", "-O2", src, "-o",
                    wasm])
-    check_run([tools.wasm2obj, wasm, "-o", obj])
+    check_run([tools.wasm2obj, wasm, "-o", obj,
+               "--bounds-checks=" + tools.bounds_checks])
     check_run([tools.cc, obj, "-L" + tools.libdir, "-lwasirt", "-o", out])
     return out
 
@@ -154,6 +156,9 @@ def main():
     p.add_argument("--cc", default="cc", help="the C compiler that links")
     p.add_argument("--work", required=True, help="scratch directory")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--bounds-checks", choices=["guard", "explicit"],
+                   default="guard",
+                   help="how the programs are compiled (default: guard)")
     p.add_argument("names", nargs="*", help="only these programs")
     tools = p.parse_args()
     os.makedirs(tools.work, exist_ok=True)
@@ -184,7 +189,9 @@ def main():
                 failed += 1
                 print(f"FAIL {label}:\n  " + detail.replace("\n", "\n  "))
             sys.stdout.flush()
-    print(f"programs: {passed} passed, {failed} failed")
+    label = "programs" + ("-explicit" if tools.bounds_checks == "explicit"
+                          else "")
+    print(f"{label}: {passed} passed, {failed} failed")
     sys.exit(1 if failed or not cases else 0)
 
 

@@ -35,7 +35,9 @@ list cannot go stale). One line per test, then for each mode:
   wasi: N passed, N failed[, N skipped]
   wasi-walk: N passed, N failed[, N skipped]
 
-Exits 1 if anything failed in either mode.
+(wasi-explicit and wasi-walk-explicit with --bounds-checks=explicit,
+which compiles the programs with explicit bounds checks.) Exits 1 if
+anything failed in either mode.
 """
 
 import argparse
@@ -140,7 +142,8 @@ def build_one(test, args, work):
     for path in (out, obj):
         if os.path.exists(path):
             os.remove(path)
-    for cmd in ([args.wasm2obj, test.wasm, "-o", obj],
+    for cmd in ([args.wasm2obj, test.wasm, "-o", obj,
+                 "--bounds-checks=" + args.bounds_checks],
                 [args.cc, obj, "-L" + args.libdir, "-lwasirt", "-o", out]):
         r, err = limited(cmd, args.timeout * 4)
         if err or r.returncode != 0:
@@ -283,6 +286,9 @@ def main():
                     help="seconds for each run (compiling gets 4x)")
     ap.add_argument("--mode", choices=[m for m, _ in MODES] + ["all"],
                     default="all")
+    ap.add_argument("--bounds-checks", choices=["guard", "explicit"],
+                    default="guard",
+                    help="how the programs are compiled (default: guard)")
     ap.add_argument("--keep", action="store_true",
                     help="keep every run's directory, not only failures'")
     ap.add_argument("filter", nargs="*",
@@ -342,7 +348,9 @@ def main():
             else:
                 failed += 1
                 print(f"FAIL [{mode}] {test.name}: {detail}")
-        line = f"{mode}: {passed} passed, {failed} failed"
+        label = mode + ("-explicit" if args.bounds_checks == "explicit"
+                        else "")
+        line = f"{label}: {passed} passed, {failed} failed"
         if skipped:
             line += f", {skipped} skipped"
         totals.append((line, failed))
