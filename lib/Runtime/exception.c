@@ -64,7 +64,7 @@ typedef struct rt_exception {
  * so the exception keeps malloc's alignment). */
 typedef struct rt_node {
   struct rt_node *older, *newer;
-} rt_node;
+} __attribute__((aligned(16))) rt_node;
 
 static rt_exception *exception_of(rt_node *n) {
   return (rt_exception *)(n + 1);
@@ -82,9 +82,6 @@ _Static_assert(offsetof(rt_exception, tag) == WASIRT_OFF_EXCEPTION_TAG,
 _Static_assert(offsetof(rt_exception, payload) == WASIRT_OFF_EXCEPTION_PAYLOAD,
                "exception payload offset");
 
-/* "W2O\0WASM": the exception class of every wasm exception. */
-#define RT_EXCEPTION_CLASS 0x57324f005741534dull
-
 static void exception_cleanup(_Unwind_Reason_Code reason,
                               struct _Unwind_Exception *exc) {
   (void)reason;
@@ -98,7 +95,7 @@ void *wasirt_exception_new(void *instance, void *tag, uint64_t bytes) {
     wasirt_raise(WASIRT_TRAP_HOST); /* no memory for the exception */
   rt_exception *e = exception_of(n);
   memset(&e->unwind, 0, sizeof e->unwind);
-  e->unwind.exception_class = RT_EXCEPTION_CLASS;
+  e->unwind.exception_class = WASIRT_EXCEPTION_CLASS;
   e->unwind.exception_cleanup = exception_cleanup;
   e->tag = tag;
   e->size = bytes;

@@ -246,6 +246,11 @@ void ModuleBuilder::buildExportWrappers() {
     for (unsigned I = 0; I < FT.Params.size(); ++I)
       Args.push_back(W->getArg(I + 1));
     CallInst *Call = B.CreateCall(MC.funcType(TypeIdx), Callee, Args);
+    // In a module that may unwind, never inlined: an inlined try would
+    // give the wrapper a personality and unwind information, and an
+    // exception would unwind the host.
+    if (M.MayUnwind)
+      Call->setIsNoInline();
     Call->setCallingConv(CallingConv::Tail);
     if (!OutPtr) {
       if (FT.Results.empty())

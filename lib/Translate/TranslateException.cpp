@@ -41,6 +41,7 @@
 
 #include "Compiler.h"
 #include "FunctionTranslator.h"
+#include "llvm/IR/MDBuilder.h"
 
 using namespace w2o;
 using namespace llvm;
@@ -88,7 +89,9 @@ BasicBlock *FunctionTranslator::handlerFor(size_t Idx) {
 // tables reach their own pointer, even when a JIT places modules more than
 // 2 GiB apart (one DW.ref.__gcc_personality_v0 would be shared by all).
 Function *FunctionTranslator::personality() {
-  std::string Name = "w2o_" + mangleName(MC.Opts.ModuleName) + "Q_personality";
+  // A '.' never occurs in a mangled name, so no import's symbol (w2o_
+  // mangle(module) Q_ mangle(field)) can take this name.
+  std::string Name = "w2o_" + mangleName(MC.Opts.ModuleName) + ".personality";
   if (Function *P = MC.LM.getFunction(Name))
     return P;
   // _Unwind_Reason_Code (int, _Unwind_Action, uint64_t exception class,
@@ -121,8 +124,15 @@ BasicBlock *FunctionTranslator::landingPadFor(BasicBlock *H) {
       B.CreateLandingPad(StructType::get(MC.Ctx, {MC.PtrTy, MC.I32Ty}), 0);
   LP->setCleanup(true);
   Value *Exn = B.CreateExtractValue(LP, 0);
+  // Only wasm exceptions are ours: anything else (a host's C++ exception,
+  // thread cancellation) unwinds on untouched.
+  Value *Class = B.CreateLoad(MC.I64Ty, Exn);
+  BasicBlock *Foreign = BasicBlock::Create(MC.Ctx, "lpad.foreign", F);
+  B.CreateCondBr(B.CreateICmpEQ(Class, B.getInt64(WASIRT_EXCEPTION_CLASS)), H,
+                 Foreign, MDBuilder(MC.Ctx).createLikelyBranchWeights());
   cast<PHINode>(&H->front())->addIncoming(Exn, Pad);
-  B.CreateBr(H);
+  B.SetInsertPoint(Foreign);
+  B.CreateResume(LP);
   return Pad;
 }
 

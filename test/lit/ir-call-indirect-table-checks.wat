@@ -16,8 +16,8 @@
 ;; After the prologue's stack check, the table's size:
 ;; CHECK: call ptr @llvm.stacksave
 ;; CHECK: br i1
-;; CHECK: [[SIZE:%[0-9]+]] = load i64, ptr
-;; CHECK: [[I:%[0-9]+]] = zext i32 [[INDEX]] to i64
+;; CHECK-DAG: [[SIZE:%[0-9]+]] = load i64, ptr
+;; CHECK-DAG: [[I:%[0-9]+]] = zext i32 [[INDEX]] to i64
 ;; CHECK: [[IN:%[a-z0-9.]+]] = icmp ugt i64 [[SIZE]], [[I]]
 ;; CHECK: br i1 [[IN]], label %[[LOAD:[a-z0-9.]+]], label %[[UNDEF:[a-z0-9.]+]]
 ;; CHECK: [[LOAD]]:

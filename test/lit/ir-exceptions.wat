@@ -23,7 +23,7 @@
         (call $f (local.get 0)))
       (catch $e))))
 
-;; CHECK: define internal tailcc i32 @w2o_mQ_f1({{.*}}) #[[ATTR:[0-9]+]] personality ptr @w2o_mQ_personality {
+;; CHECK: define internal tailcc i32 @w2o_mQ_f1({{.*}}) #[[ATTR:[0-9]+]] personality ptr @w2o_m.personality {
 ;; CHECK: [[NEW:%[0-9]+]] = call ptr @wasirt_exception_new(
 ;; CHECK: store i32 7, ptr
 ;; CHECK-NEXT: br label %catch.dispatch
@@ -39,7 +39,13 @@
 ;; CHECK-NEXT: [[PAD:%[0-9]+]] = landingpad { ptr, i32 }
 ;; CHECK-NEXT: cleanup
 ;; CHECK-NEXT: [[LP]] = extractvalue { ptr, i32 } [[PAD]], 0
-;; CHECK-NEXT: br label %catch.dispatch
+;; Only an exception of the wasm class goes to the dispatch; any other
+;; (a host's C++ exception, thread cancellation) unwinds on.
+;; CHECK-NEXT: [[CLASS:%[0-9]+]] = load i64, ptr [[LP]]
+;; CHECK-NEXT: [[OURS:%[0-9]+]] = icmp eq i64 [[CLASS]], 6283171293017756493
+;; CHECK-NEXT: br i1 [[OURS]], label %catch.dispatch, label %lpad.foreign
+;; CHECK: lpad.foreign:
+;; CHECK-NEXT: resume { ptr, i32 } [[PAD]]
 ;; CHECK: catch:
 ;; CHECK: load i32, ptr
 ;; CHECK: call void @wasirt_exception_free(ptr %exn)
@@ -48,7 +54,7 @@
 ;; CHECK-NEXT: unreachable
 ;; The module's own personality (its unwind tables reach their own
 ;; DW.ref pointer) is libgcc's C personality.
-;; CHECK: define internal i32 @w2o_mQ_personality(i32 %0, i32 %1, i64 %2, ptr %3, ptr %4)
+;; CHECK: define internal i32 @w2o_m.personality(i32 %0, i32 %1, i64 %2, ptr %3, ptr %4)
 ;; CHECK-NEXT: entry:
 ;; CHECK-NEXT: %5 = musttail call i32 @__gcc_personality_v0(i32 %0, i32 %1, i64 %2, ptr %3, ptr %4)
 ;; CHECK-NEXT: ret i32 %5

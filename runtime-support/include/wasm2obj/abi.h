@@ -443,6 +443,9 @@ enum wasirt_module_flags {
  * slot, as in wasirt_value). Generated code stores the payload after
  * wasirt_exception_new and reads it in a catch. */
 #define WASIRT_OFF_EXCEPTION_TAG 32u
+/* The exception_class of every wasm exception ("W2O\0WASM"); a landing
+ * pad passes any other exception (C++, thread cancellation) on. */
+#define WASIRT_EXCEPTION_CLASS 0x57324f005741534dull
 #define WASIRT_OFF_EXCEPTION_PAYLOAD 48u
 #define WASIRT_EXCEPTION_SLOT 16u
 
