@@ -131,7 +131,7 @@ std::string ModuleContext::functionName(uint32_t FuncIndex) const {
 std::string w2o::functionSymbol(const w2o::Module &M, StringRef ModuleName,
                                 uint32_t FuncIndex) {
   std::string Name =
-      "w2o_" + mangleName(ModuleName) + "Q_f" + std::to_string(FuncIndex);
+      "w2o_" + mangleName(ModuleName) + ".f" + std::to_string(FuncIndex);
   auto It = M.FuncNames.find(FuncIndex);
   if (It != M.FuncNames.end())
     Name += "_" + mangleName(It->second);

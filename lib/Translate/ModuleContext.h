@@ -38,8 +38,10 @@ struct Partition {
 /// The sizes of the instance's regions (abi.h, wasirt_compute_layout).
 wasirt_counts moduleCounts(const Module &M);
 
-/// The symbol of a defined function: "w2o_" mangle(module) "Q_f" index,
-/// then "_" and the mangled name-section name when there is one.
+/// The symbol of a defined function: "w2o_" mangle(module) ".f" index,
+/// then "_" and the mangled name-section name when there is one. Every
+/// internal symbol has the "." after the module, which no mangled name
+/// contains, so none can be an import's "w2o_" mangle(module) "Q_" ...
 std::string functionSymbol(const Module &M, llvm::StringRef ModuleName,
                            uint32_t FuncIndex);
 

@@ -106,7 +106,7 @@ void ModuleBuilder::buildTrampolines() {
     const FuncType &FT = M.Types[T];
     Function *F = Function::Create(TrampTy, GlobalValue::InternalLinkage,
                                    "w2o_" + mangleName(MC.Opts.ModuleName) +
-                                       "Q_trampoline" + std::to_string(T),
+                                       ".trampoline" + std::to_string(T),
                                    LM);
     F->setDoesNotThrow();
     IRBuilder<> B(BasicBlock::Create(C, "entry", F));
@@ -140,7 +140,7 @@ Function *ModuleBuilder::hostAdapter(uint32_t TypeIdx) {
   const FuncType &FT = M.Types[TypeIdx];
   A = Function::Create(MC.funcType(TypeIdx), GlobalValue::InternalLinkage,
                        "w2o_" + mangleName(MC.Opts.ModuleName) +
-                           "Q_host_adapter" + std::to_string(TypeIdx),
+                           ".host_adapter" + std::to_string(TypeIdx),
                        LM);
   A->setCallingConv(CallingConv::Tail);
   A->setDoesNotThrow();
@@ -337,7 +337,7 @@ void ModuleBuilder::buildInit() {
   Init =
       Function::Create(FunctionType::get(MC.VoidTy, {MC.PtrTy}, false),
                        GlobalValue::InternalLinkage,
-                       "w2o_" + mangleName(MC.Opts.ModuleName) + "Q_init", LM);
+                       "w2o_" + mangleName(MC.Opts.ModuleName) + ".init", LM);
   IRBuilder<> B(BasicBlock::Create(C, "entry", Init));
   Value *Inst = Init->getArg(0);
   auto Call = [&](RuntimeCall RC, ArrayRef<Value *> Args) {
@@ -383,7 +383,7 @@ static uint32_t limitsFlags(const Limits &L) {
 }
 
 void ModuleBuilder::buildDescriptor() {
-  const std::string Prefix = "w2o_" + mangleName(MC.Opts.ModuleName) + "Q_";
+  const std::string Prefix = "w2o_" + mangleName(MC.Opts.ModuleName) + ".";
   // Types.
   std::vector<Constant *> Types;
   for (uint32_t T = 0; T < M.Types.size(); ++T) {

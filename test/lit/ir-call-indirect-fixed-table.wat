@@ -30,7 +30,7 @@
     (local.get 2)))
 
 ;; The fixed table: one bounds check against the constant, before the loop.
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f1(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f1(
 ;; CHECK-SAME: i32 [[INDEX:%[0-9]+]], i32
 ;; CHECK: icmp ugt i32 [[INDEX]], 2
 ;; CHECK: load ptr, ptr {{%[0-9]+}}, align 8, !tbaa {{![0-9]+}}, !invariant.load
@@ -40,7 +40,7 @@
 ;; CHECK: {{^}}}
 
 ;; The growable table: its size is loaded in the loop.
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f2(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f2(
 ;; CHECK: {{^}}loop:
 ;; CHECK: [[SIZE:%[0-9]+]] = load i64, ptr
 ;; CHECK: icmp ugt i64 [[SIZE]]

@@ -41,7 +41,7 @@
 
 ;; The read-only table: the element is invariant and every check happens
 ;; before the loop, which holds only the call.
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f1(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f1(
 ;; CHECK: [[SLOT:%[0-9]+]] = getelementptr inbounds ptr, ptr
 ;; CHECK-NEXT: [[ENTRY:%[0-9]+]] = load ptr, ptr [[SLOT]], align 8, !tbaa {{![0-9]+}}, !invariant.load
 ;; CHECK: icmp eq ptr [[ENTRY]], null
@@ -53,7 +53,7 @@
 ;; CHECK: {{^}}}
 
 ;; The table written by table.set: the element is loaded in the loop.
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f2(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f2(
 ;; CHECK: {{^}}loop:
 ;; CHECK: [[SLOT2:%[0-9]+]] = getelementptr inbounds ptr, ptr
 ;; CHECK-NEXT: [[E2:%[0-9]+]] = load ptr, ptr [[SLOT2]], align 8, !tbaa {{![0-9]+$}}
@@ -61,7 +61,7 @@
 ;; CHECK: notail call tailcc i32
 
 ;; The exported table: the same.
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f3(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f3(
 ;; CHECK: {{^}}loop:
 ;; CHECK: [[SLOT3:%[0-9]+]] = getelementptr inbounds ptr, ptr
 ;; CHECK-NEXT: [[E3:%[0-9]+]] = load ptr, ptr [[SLOT3]], align 8, !tbaa {{![0-9]+$}}

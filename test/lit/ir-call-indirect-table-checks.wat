@@ -11,7 +11,7 @@
   (func (export "call") (param i32)
     (call_indirect (type $sig) (local.get 0))))
 
-;; CHECK-LABEL: define internal tailcc void @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc void @w2o_m.f0(
 ;; CHECK-SAME: i32 [[INDEX:%[0-9]+]])
 ;; After the prologue's stack check, the table's size:
 ;; CHECK: call ptr @llvm.stacksave

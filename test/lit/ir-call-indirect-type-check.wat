@@ -11,7 +11,7 @@
     (call_indirect (type $sig) (i32.const 7) (local.get 0))))
 
 ;; The type id is read from the table entry once it is known to be non-null.
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f0(
 ;; CHECK: icmp eq ptr [[ENTRY:%[0-9]+]], null
 ;; CHECK: [[FIELD:%[0-9]+]] = getelementptr inbounds i8, ptr [[ENTRY]], i64 {{[0-9]+}}
 ;; CHECK-NEXT: [[ACTUAL:%[0-9]+]] = load i64, ptr [[FIELD]]

@@ -23,7 +23,7 @@
         (call $f (local.get 0)))
       (catch $e))))
 
-;; CHECK: define internal tailcc i32 @w2o_mQ_f1({{.*}}) #[[ATTR:[0-9]+]] personality ptr @w2o_m.personality {
+;; CHECK: define internal tailcc i32 @w2o_m.f1({{.*}}) #[[ATTR:[0-9]+]] personality ptr @w2o_m.personality {
 ;; CHECK: [[NEW:%[0-9]+]] = call ptr @wasirt_exception_new(
 ;; CHECK: store i32 7, ptr
 ;; CHECK-NEXT: br label %catch.dispatch
@@ -64,10 +64,10 @@
 ;; CHECK-SAME: }
 ;; CHECK: attributes #[[THROW]] = { cold noreturn }
 
-;; NONE: define internal tailcc i32 @w2o_nQ_f1({{.*}}) #[[ATTR:[0-9]+]] {
+;; NONE: define internal tailcc i32 @w2o_n.f1({{.*}}) #[[ATTR:[0-9]+]] {
 ;; NONE: attributes #[[ATTR]] = { nounwind
 
-;; PASS: define internal tailcc i32 @w2o_pQ_f1({{.*}}) #[[ATTR:[0-9]+]] {
+;; PASS: define internal tailcc i32 @w2o_p.f1({{.*}}) #[[ATTR:[0-9]+]] {
 ;; PASS: attributes #[[ATTR]] = { uwtable
 ;; PASS-NOT: nounwind
 ;; PASS-SAME: }

@@ -19,7 +19,7 @@
   (func (export "one") (param $a i32) (result i32)
     (i32.add (i32.load (local.get $a)) (i32.load offset=8 (local.get $a)))))
 
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f0(
 ;; CHECK-SAME: i32 [[A:%[0-9]+]], i32 [[B:%[0-9]+]])
 ;; CHECK-NEXT: version:
 ;; CHECK: [[SIZE:%[0-9]+]] = load i64, ptr
@@ -42,7 +42,7 @@
 ;; CHECK-NOT: wasirt_trap
 ;; CHECK: {{^}}}
 
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f1(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f1(
 ;; CHECK-NEXT: entry:
 ;; CHECK-NOT: version
 ;; CHECK: {{^}}}

@@ -24,7 +24,7 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $clear (i32.lt_u (local.get $i) (local.get $n))))))
 
-;; CHECK-LABEL: define internal tailcc void @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc void @w2o_m.f0(
 ;; CHECK: {{^}}loop:
 ;; CHECK-NEXT: %[[P:[.0-9]+]] = phi i32
 ;; CHECK-NEXT: %[[NEXT:[0-9]+]] = add i32 %[[P]], 4

@@ -37,7 +37,7 @@
         (br_if $l (i32.lt_u (local.get $i)
                             (i32.shl (local.get $n) (i32.const 2))))))))
 
-;; CHECK-LABEL: define internal tailcc void @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc void @w2o_m.f0(
 ;; The memory size, then one compare with it per base (a, then b), each
 ;; with the wrap-around test (base <u 2^32 - 3), and nothing else:
 ;; CHECK: %[[SIZE:[0-9]+]] = load i64

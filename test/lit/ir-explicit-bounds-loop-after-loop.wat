@@ -26,7 +26,7 @@
       (br_if $sum (i32.ne (local.get $i) (i32.const 1024))))
     (local.get $s)))
 
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f0(
 ;; The filling loop:
 ;; CHECK: %w2o.in.bounds = icmp ult i64
 ;; CHECK: store <4 x i32>

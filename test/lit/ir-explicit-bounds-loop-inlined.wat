@@ -22,7 +22,7 @@
         (br_if $next (i32.ne (local.get $i) (local.get $n)))))
     (local.get $s)))
 
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f1(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f1(
 ;; CHECK: {{^}}loop.preheader:
 ;; CHECK: [[SIZE:%[0-9]+]] = load i64, ptr
 ;; CHECK: [[LAST:%[0-9]+]] = add nuw nsw i64 {{%[0-9]+}}, 8

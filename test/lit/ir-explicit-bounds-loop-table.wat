@@ -27,7 +27,7 @@
         (br_if $next (i32.ne (local.get $i) (local.get $n)))))
     (local.get $c)))
 
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f0(
 ;; CHECK: [[LIMIT:%[0-9]+]] = tail call i64 @llvm.usub.sat.i64(i64 {{%[0-9]+}}, i64 1028)
 ;; CHECK: [[TABLE_IN:%[0-9]+]] = icmp ugt i64 [[LIMIT]], 1020
 ;; CHECK: %w2o.in.bounds = and i1 [[TABLE_IN]],

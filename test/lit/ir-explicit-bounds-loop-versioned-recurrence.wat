@@ -29,7 +29,7 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $l (i32.lt_u (local.get $i) (i32.sub (local.get $n) (i32.const 1))))))))
 
-;; CHECK-LABEL: define internal tailcc void @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc void @w2o_m.f0(
 ;; CHECK: %w2o.in.bounds.fr = freeze i1 %w2o.in.bounds
 ;; CHECK: br i1 %w2o.in.bounds.fr
 ;; CHECK: vector.body:

@@ -22,7 +22,7 @@
         (br_if $next (i32.lt_u (local.get $i) (local.get $n)))))
     (local.get $s)))
 
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f0(
 ;; CHECK-SAME: i32 [[P:%[0-9]+]], i32 [[N:%[0-9]+]])
 ;; CHECK: [[LIMIT:%[0-9]+]] = tail call i64 @llvm.usub.sat.i64(i64 {{%[0-9]+}}, i64 4)
 ;; CHECK: [[NM1:%[0-9]+]] = add i32 [[N]], -1
@@ -42,7 +42,7 @@
 ;; CHECK: [[TRAP]]:
 ;; CHECK-NEXT: call void @wasirt_trap(ptr {{.*}}, i32 [[MEMORY_OOB]])
 
-;; GUARD-LABEL: define internal tailcc i32 @w2o_mQ_f0(
+;; GUARD-LABEL: define internal tailcc i32 @w2o_m.f0(
 ;; GUARD-NOT: w2o.in.bounds
 ;; GUARD-NOT: wasirt_trap
 ;; GUARD: ret i32

@@ -29,9 +29,9 @@
              (i32.add (call_indirect (type $t) (local.get 0) (i32.const 0))
                       (call $tail_target (local.get 0))))))
 
-;; CHECK-DAG: define internal fastcc {{.*}}@w2o_mQ_f0(
-;; CHECK-DAG: define internal tailcc {{.*}}@w2o_mQ_f1(
-;; CHECK-DAG: define internal tailcc {{.*}}@w2o_mQ_f2(
-;; CHECK-DAG: call fastcc {{.*}}@w2o_mQ_f0(
-;; CHECK-DAG: call tailcc {{.*}}@w2o_mQ_f1(
-;; CHECK-DAG: call tailcc {{.*}}@w2o_mQ_f2(
+;; CHECK-DAG: define internal fastcc {{.*}}@w2o_m.f0(
+;; CHECK-DAG: define internal tailcc {{.*}}@w2o_m.f1(
+;; CHECK-DAG: define internal tailcc {{.*}}@w2o_m.f2(
+;; CHECK-DAG: call fastcc {{.*}}@w2o_m.f0(
+;; CHECK-DAG: call tailcc {{.*}}@w2o_m.f1(
+;; CHECK-DAG: call tailcc {{.*}}@w2o_m.f2(

@@ -27,7 +27,7 @@
       (br_if $next (local.get 0)))
     (local.get 0)))
 
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f0(
 ;; CHECK-SAME: i32 [[ADDR:%[0-9]+]])
 ;; CHECK: [[INDEX:%[0-9]+]] = zext i32 [[ADDR]] to i64
 ;; CHECK: [[SIZE:%[0-9]+]] = load i64, ptr
@@ -39,7 +39,7 @@
 ;; CHECK: [[TRAP]]:
 ;; CHECK-NEXT: call void @wasirt_trap(ptr {{.*}}, i32 [[MEMORY_OOB]])
 
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f1(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f1(
 ;; CHECK: [[END:%[0-9]+]] = add nuw nsw i64 {{%[0-9]+}}, 16
 ;; CHECK-NEXT: icmp ugt i64 [[END]]
 ;; CHECK-NOT: icmp
@@ -48,7 +48,7 @@
 ;; CHECK: load i32, ptr
 ;; CHECK: ret i32
 
-;; CHECK-LABEL: define internal tailcc {{.*}}i32 @w2o_mQ_f2(
+;; CHECK-LABEL: define internal tailcc {{.*}}i32 @w2o_m.f2(
 ;; CHECK: [[SIZE1:%[0-9]+]] = add nuw i64 {{%[0-9]+}}, 1
 ;; CHECK: [[LIMIT:%[0-9]+]] = tail call i64 @llvm.usub.sat.i64(i64 [[SIZE1]], i64 8)
 ;; CHECK: {{^}}loop:

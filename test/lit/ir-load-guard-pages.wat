@@ -8,7 +8,7 @@
   (func (export "load") (param i32) (result i32)
     (i32.load offset=4 (local.get 0))))
 
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f0(
 ;; CHECK-SAME: i32 [[ADDR:%[0-9]+]])
 ;; CHECK-NOT: icmp
 ;; CHECK: [[INDEX:%[0-9]+]] = zext i32 [[ADDR]] to i64

@@ -21,10 +21,10 @@
       (br_if $l (local.tee 0 (i32.add (local.get 0) (i32.const 4)))))
     (local.get 1)))
 
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f0(
 ;; CHECK: load <4 x i32>
 ;; CHECK: {{^}}}
 
-;; WIDENED-LABEL: define internal tailcc i32 @w2o_mQ_f0(
+;; WIDENED-LABEL: define internal tailcc i32 @w2o_m.f0(
 ;; WIDENED-NOT: load <4 x i32>
 ;; WIDENED: {{^}}}

@@ -17,7 +17,7 @@
         (br $next)))
     (local.get $s)))
 
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f0(
 ;; The base is one load from the instance's copy of it (offset 72: the
 ;; 64-byte header, then one descriptor pointer, then the bases).
 ;; CHECK: [[SLOT:%[0-9]+]] = getelementptr inbounds i8, ptr %0, i64 72

@@ -17,7 +17,7 @@
   (func (export "none") (param i32) (result i32)
     (i32.add (local.get 0) (i32.const 1))))
 
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f0(
 ;; CHECK-NEXT: entry:
 ;; CHECK: [[BASE:%[0-9]+]] = load ptr, ptr {{.*}}!invariant.load
 ;; CHECK-NEXT: br {{.*}}label %body
@@ -33,7 +33,7 @@
 ;; CHECK-NOT: load ptr
 ;; CHECK: ret i32
 
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f1(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f1(
 ;; CHECK-NOT: load ptr
 ;; CHECK: ret i32
 ;; CHECK-NEXT: }

@@ -21,24 +21,24 @@
   (func (export "minus_zero_minus") (param f64) (result f64)
     (f64.sub (f64.const -0) (local.get 0))))
 
-;; CHECK-LABEL: @w2o_mQ_f0(
+;; CHECK-LABEL: @w2o_m.f0(
 ;; CHECK-NOT: fcmp uno
 ;; CHECK: fdiv double 1.000000e+00
 ;; CHECK-NOT: fcmp uno
 ;; CHECK: {{^}}}
-;; CHECK-LABEL: @w2o_mQ_f1(
+;; CHECK-LABEL: @w2o_m.f1(
 ;; CHECK-NOT: fcmp uno
 ;; CHECK: {{^}}}
-;; CHECK-LABEL: @w2o_mQ_f2(
+;; CHECK-LABEL: @w2o_m.f2(
 ;; CHECK-NOT: fcmp uno
 ;; CHECK: fsub double 0.000000e+00
 ;; CHECK-NOT: fcmp uno
 ;; CHECK: {{^}}}
-;; CHECK-LABEL: @w2o_mQ_f3(
+;; CHECK-LABEL: @w2o_m.f3(
 ;; CHECK: fcmp uno double
-;; CHECK-LABEL: @w2o_mQ_f4(
+;; CHECK-LABEL: @w2o_m.f4(
 ;; CHECK: fcmp uno float
-;; CHECK-LABEL: @w2o_mQ_f5(
+;; CHECK-LABEL: @w2o_m.f5(
 ;; CHECK: fcmp uno double
-;; CHECK-LABEL: @w2o_mQ_f6(
+;; CHECK-LABEL: @w2o_m.f6(
 ;; CHECK: fcmp uno double

@@ -25,7 +25,7 @@
       (br_if $next (i32.ne (local.get $i) (i32.const 4096))))
     (local.get $s)))
 
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f0(
 ;; CHECK: vector.body:
 ;; CHECK: phi <4 x i32>
 ;; CHECK: load <4 x i32>
@@ -33,6 +33,6 @@
 ;; CHECK: llvm.vector.reduce.add.v4i32
 ;; CHECK: ret i32
 
-;; OFF-LABEL: define internal tailcc i32 @w2o_mQ_f0(
+;; OFF-LABEL: define internal tailcc i32 @w2o_m.f0(
 ;; OFF-NOT: phi <4 x i32>
 ;; OFF: ret i32

@@ -8,7 +8,7 @@
 ;; RUN: %wasm2obj %t.wasm --emit=llvm --module-name m -o - --mllvm=-w2o-reroll-loops=false | FileCheck %s --check-prefix=OFF
 ;; The copies below are not in order (the second copy's first store comes
 ;; before the first copy's second one), so that loop must stay unrolled:
-;; RUN: %wasm2obj %t.wasm --emit=llvm --module-name m -o - --mllvm=-print-changed --mllvm=-filter-print-funcs=w2o_mQ_f0,w2o_mQ_f1 2>&1 >/dev/null | FileCheck %s --check-prefix=SWAP
+;; RUN: %wasm2obj %t.wasm --emit=llvm --module-name m -o - --mllvm=-print-changed --mllvm=-filter-print-funcs=w2o_m.f0,w2o_m.f1 2>&1 >/dev/null | FileCheck %s --check-prefix=SWAP
 
 (module
   (memory 1)
@@ -43,16 +43,16 @@
       (local.set $i (i32.add (local.get $i) (i32.const 2)))
       (br_if $next (i32.ne (local.get $i) (i32.const 64))))))
 
-;; CHECK-LABEL: define internal tailcc void @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc void @w2o_m.f0(
 ;; CHECK: vector.body:
 ;; CHECK: load <16 x i8>
 ;; CHECK: load <16 x i8>
 ;; CHECK: store <16 x i8>
 ;; CHECK: ret void
 
-;; OFF-LABEL: define internal tailcc void @w2o_mQ_f0(
+;; OFF-LABEL: define internal tailcc void @w2o_m.f0(
 ;; OFF-NOT: x i8>
 ;; OFF: ret void
 
-;; SWAP-DAG: IR Dump After w2o::RerollLoopsPass on w2o_mQ_f0 ***
-;; SWAP-DAG: IR Dump After w2o::RerollLoopsPass on w2o_mQ_f1 omitted because no change
+;; SWAP-DAG: IR Dump After w2o::RerollLoopsPass on w2o_m.f0 ***
+;; SWAP-DAG: IR Dump After w2o::RerollLoopsPass on w2o_m.f1 omitted because no change

@@ -11,7 +11,7 @@
   (func (export "floor") (param v128) (result v128)
     (f32x4.floor (local.get 0))))
 
-;; SSE2-LABEL: define internal tailcc <2 x i64> @w2o_mQ_f0(
+;; SSE2-LABEL: define internal tailcc <2 x i64> @w2o_m.f0(
 ;; SSE2-COUNT-4: call float @wasirt_f32_floor(float
 ;; SSE2-NOT: call
 ;; SSE2: ret <2 x i64>
@@ -20,7 +20,7 @@
 ;; SYMS: *UND* {{.*}} wasirt_f32_floor
 ;; SYMS-NOT: floorf
 
-;; SSE41-LABEL: define internal tailcc <2 x i64> @w2o_mQ_f0(
+;; SSE41-LABEL: define internal tailcc <2 x i64> @w2o_m.f0(
 ;; SSE41-NOT: wasirt_f32_floor
 ;; SSE41: call <4 x float> @llvm.floor.v4f32(<4 x float>
 ;; SSE41-NOT: wasirt_f32_floor

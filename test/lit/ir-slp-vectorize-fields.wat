@@ -16,7 +16,7 @@
       (f64.add (f64.load offset=8 (local.get $b))
                (f64.mul (f64.load offset=24 (local.get $b)) (local.get $dt))))))
 
-;; CHECK-LABEL: define internal tailcc void @w2o_mQ_f0(
+;; CHECK-LABEL: define internal tailcc void @w2o_m.f0(
 ;; CHECK: load <2 x double>
 ;; CHECK: load <2 x double>
 ;; CHECK: fmul <2 x double>
@@ -24,6 +24,6 @@
 ;; CHECK: store <2 x double>
 ;; CHECK: ret void
 
-;; O1-LABEL: define internal tailcc void @w2o_mQ_f0(
+;; O1-LABEL: define internal tailcc void @w2o_m.f0(
 ;; O1-NOT: <2 x double>
 ;; O1: ret void

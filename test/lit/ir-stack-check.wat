@@ -11,13 +11,13 @@
   (func $caller (export "caller") (param i32) (result i32)
     (call $host (local.get 0))))
 
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f1(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f1(
 ;; CHECK-NOT: stacksave
 ;; CHECK-NOT: wasirt_trap
 ;; CHECK: ret i32
 ;; CHECK-NEXT: }
 
-;; CHECK-LABEL: define internal tailcc i32 @w2o_mQ_f2(
+;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f2(
 ;; CHECK: [[LIMIT:%[0-9]+]] = load i64, ptr
 ;; CHECK-NEXT: [[SP:%[0-9]+]] = {{.*}}call ptr @llvm.stacksave
 ;; CHECK-NEXT: [[SPINT:%[0-9]+]] = ptrtoint ptr [[SP]] to i64

@@ -418,6 +418,10 @@ enum wasirt_module_flags {
  *                with the same out-pointer rule for several results
  *   main module  "w2o_main_module": a weak alias of the descriptor, which
  *                libwasirt's main() instantiates and runs
+ *   internal     "w2o_" mangle(N) "." NAME (functions "w2o_" mangle(N)
+ *                ".f" INDEX, trampolines, adapters, ...): the "." never
+ *                occurs in a mangled name, so no import's symbol can
+ *                equal one
  */
 #define WASIRT_MAIN_MODULE_SYMBOL "w2o_main_module"
 
