@@ -177,6 +177,13 @@ private:
   bool insideLoop() const;
   void pushFrame(FrameKind Kind, const BlockTypeImm &BT,
                  llvm::ArrayRef<llvm::Value *> ParamValues);
+  /// Ends the body of Fr (at end, else or catch): pops its results, or
+  /// fails with Mismatch when more values remain.
+  bool popBody(ControlFrame &Fr, const char *Mismatch,
+               llvm::SmallVectorImpl<llvm::Value *> &Values);
+  /// Live code falls through to Fr's continuation with Values (freeing
+  /// the exception of a catch body).
+  void fallThrough(ControlFrame &Fr, llvm::ArrayRef<llvm::Value *> Values);
   void endFrame();
   void elseFrame();
   void callFunction(uint32_t FuncIndex, bool Tail);

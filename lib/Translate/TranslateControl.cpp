@@ -79,40 +79,51 @@ void FunctionTranslator::emitReturn(ArrayRef<Value *> Values) {
   B.CreateBr(Fn.End);
 }
 
+bool FunctionTranslator::popBody(ControlFrame &Fr, const char *Mismatch,
+                                 SmallVectorImpl<Value *> &Values) {
+  if (!popOperands(Fr.Results, Values))
+    return false;
+  if (Stack.size() != Fr.Height) {
+    fail(Mismatch);
+    return false;
+  }
+  return true;
+}
+
+void FunctionTranslator::fallThrough(ControlFrame &Fr,
+                                     ArrayRef<Value *> Values) {
+  if (!Fr.LiveEntry || !live())
+    return;
+  // Leaving a catch body frees its exception.
+  if (Fr.Caught)
+    callRuntime(RuntimeCall::wasirt_exception_free, {Fr.Caught});
+  BasicBlock *From = B.GetInsertBlock();
+  for (size_t I = 0; I < Values.size(); ++I)
+    Fr.EndPhis[I]->addIncoming(Values[I], From);
+  B.CreateBr(Fr.End);
+}
+
 void FunctionTranslator::endFrame() {
   ControlFrame &Fr = Ctrl.back();
   SmallVector<Value *, 4> Values;
-  if (!popOperands(Fr.Results, Values))
+  if (!popBody(Fr,
+               "type mismatch in end: values remain on the stack at the end "
+               "of a block",
+               Values))
     return;
-  if (Stack.size() != Fr.Height) {
-    fail("type mismatch in end: values remain on the stack at the end of a "
-         "block");
-    return;
-  }
   if (Fr.Kind == FrameKind::If && Fr.Params != Fr.Results) {
     fail("type mismatch in if: an if without else must leave its "
          "parameters as its results");
     return;
   }
-  if (Fr.LiveEntry) {
-    if (live()) {
-      // Fall through to the continuation with the results (leaving a
-      // catch body frees its exception).
-      if (Fr.Caught)
-        callRuntime(RuntimeCall::wasirt_exception_free, {Fr.Caught});
-      BasicBlock *From = B.GetInsertBlock();
-      for (size_t I = 0; I < Values.size(); ++I)
-        Fr.EndPhis[I]->addIncoming(Values[I], From);
-      B.CreateBr(Fr.End);
-    }
-    if (Fr.Kind == FrameKind::If && Fr.Else) {
-      // No else: the false edge passes the parameters through.
-      B.SetInsertPoint(Fr.Else);
-      BasicBlock *From = B.GetInsertBlock();
-      for (size_t I = 0; I < Fr.IfParams.size(); ++I)
-        Fr.EndPhis[I]->addIncoming(Fr.IfParams[I], From);
-      B.CreateBr(Fr.End);
-    }
+  fallThrough(Fr, Values);
+  if (Fr.LiveEntry && Fr.Kind == FrameKind::If && Fr.Else) {
+    // No else: the false edge passes the parameters through.
+    B.SetInsertPoint(Fr.Else);
+    BasicBlock *From = B.GetInsertBlock();
+    for (size_t I = 0; I < Fr.IfParams.size(); ++I)
+      Fr.EndPhis[I]->addIncoming(Fr.IfParams[I], From);
+    B.CreateBr(Fr.End);
   }
 
   if (Fr.Kind == FrameKind::Try || Fr.Kind == FrameKind::Catch)
@@ -173,20 +184,13 @@ void FunctionTranslator::elseFrame() {
     return;
   }
   SmallVector<Value *, 4> Values;
-  if (!popOperands(Fr.Results, Values))
+  if (!popBody(Fr,
+               "type mismatch in else: values remain on the stack at the end "
+               "of the then branch",
+               Values))
     return;
-  if (Stack.size() != Fr.Height) {
-    fail("type mismatch in else: values remain on the stack at the end of "
-         "the then branch");
-    return;
-  }
+  fallThrough(Fr, Values);
   if (Fr.LiveEntry) {
-    if (live()) {
-      BasicBlock *From = B.GetInsertBlock();
-      for (size_t I = 0; I < Values.size(); ++I)
-        Fr.EndPhis[I]->addIncoming(Values[I], From);
-      B.CreateBr(Fr.End);
-    }
     B.SetInsertPoint(Fr.Else);
     Fr.Else = nullptr;
     Dead = false;

@@ -171,21 +171,12 @@ void FunctionTranslator::catchClause(bool All, uint32_t Tag) {
   if (!All && !checkTag(Tag))
     return;
   SmallVector<Value *, 4> Values;
-  if (!popOperands(Fr.Results, Values))
+  if (!popBody(Fr,
+               "type mismatch in catch: values remain on the stack at the "
+               "end of the block",
+               Values))
     return;
-  if (Stack.size() != Fr.Height) {
-    fail("type mismatch in catch: values remain on the stack at the end of "
-         "the block");
-    return;
-  }
-  if (Fr.LiveEntry && live()) {
-    if (Fr.Caught)
-      callRuntime(RuntimeCall::wasirt_exception_free, {Fr.Caught});
-    BasicBlock *From = B.GetInsertBlock();
-    for (size_t I = 0; I < Values.size(); ++I)
-      Fr.EndPhis[I]->addIncoming(Values[I], From);
-    B.CreateBr(Fr.End);
-  }
+  fallThrough(Fr, Values);
   Fr.Kind = All ? FrameKind::CatchAll : FrameKind::Catch;
   Fr.Unreachable = false;
   Dead = true;

@@ -158,6 +158,11 @@ Expected<ScriptFile> makeScript(StringRef Path) {
   if (std::error_code EC = sys::fs::file_size(Path, Size))
     return createStringError(EC, "cannot read " + Path + ": " + EC.message());
   F.Size = Size;
+  auto Enable = [&F](const ProposalInfo &P) {
+    F.Wast2JsonFlags.push_back(P.Wast2JsonFlag);
+    F.Feats.set(P.Feature);
+    F.CliFeatures.push_back(std::string("--features=") + P.Feature);
+  };
   // A script under proposals/<name>/ enables that proposal.
   StringRef Parent = sys::path::parent_path(Path);
   if (sys::path::filename(sys::path::parent_path(Parent)) == "proposals") {
@@ -169,9 +174,7 @@ Expected<ScriptFile> makeScript(StringRef Path) {
     if (!P)
       return createStringError(inconvertibleErrorCode(),
                                "unsupported proposal suite " + Dir);
-    F.Wast2JsonFlags.push_back(P->Wast2JsonFlag);
-    F.Feats.set(P->Feature);
-    F.CliFeatures.push_back(std::string("--features=") + P->Feature);
+    Enable(*P);
     return F;
   }
   // Any other script may enable proposals in a comment line of its first
@@ -194,9 +197,7 @@ Expected<ScriptFile> makeScript(StringRef Path) {
     if (!P)
       return createStringError(inconvertibleErrorCode(),
                                "unknown feature " + Name + " in " + Path);
-    F.Wast2JsonFlags.push_back(P->Wast2JsonFlag);
-    F.Feats.set(P->Feature);
-    F.CliFeatures.push_back(std::string("--features=") + P->Feature);
+    Enable(*P);
   }
   return F;
 }
