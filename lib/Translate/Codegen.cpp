@@ -127,10 +127,14 @@ Expected<TargetSetup> createTarget(const CompileOptions &Opts) {
   TargetSetup Result;
   Result.Facts.Is64Bit = TT.isArch64Bit();
   const MCSubtargetInfo *STI = TM->getMCSubtargetInfo();
-  if (TT.isX86())
+  if (TT.isX86()) {
     Result.Facts.HasRoundingInstrs = STI->checkFeatures("+sse4.1");
-  else if (TT.isAArch64())
+    Result.Facts.HasFMA = STI->checkFeatures("+fma");
+    Result.Facts.IsX86 = true;
+  } else if (TT.isAArch64()) {
     Result.Facts.HasRoundingInstrs = true;
+    Result.Facts.HasFMA = true;
+  }
   if (Opts.Bounds == BoundsChecks::Guard && !Result.Facts.Is64Bit)
     return createStringError(inconvertibleErrorCode(),
                              "--bounds-checks=guard needs a 64-bit target");

@@ -16,6 +16,7 @@ namespace w2o {
 
 #define W2O_FEATURE_LIST(X)                                                    \
   X(SIMD, "simd")                                                              \
+  X(RelaxedSIMD, "relaxed-simd")                                               \
   X(TailCall, "tail-call")                                                     \
   X(ExtendedConst, "extended-const")                                           \
   X(MultiMemory, "multi-memory")                                               \

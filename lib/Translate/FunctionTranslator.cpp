@@ -618,7 +618,8 @@ Error FunctionTranslator::translate() {
         Enabled = M.Feats.Exceptions;
         break;
       case OpFamily::Simd:
-        Enabled = M.Feats.SIMD;
+        Enabled =
+            M.Feats.SIMD && (opInfo(*Op).Code < 0x100 || M.Feats.RelaxedSIMD);
         break;
       case OpFamily::Control:
         if (*Op == Opcode::ReturnCall || *Op == Opcode::ReturnCallIndirect)

@@ -24,6 +24,8 @@ namespace w2o {
 struct TargetFacts {
   bool Is64Bit = true;
   bool HasRoundingInstrs = false; // ceil/floor/trunc/nearest in hardware
+  bool HasFMA = false;            // fused multiply-add in hardware
+  bool IsX86 = false;             // x86 intrinsics are available
   bool GuardPages = true;         // 32-bit memories need no explicit checks
 };
 

@@ -33,10 +33,13 @@ constexpr OpInfo Infos[] = {
 };
 static_assert(sizeof(Infos) / sizeof(Infos[0]) == NumOpcodes);
 
-// Opcode lookup: one 256-entry page per prefix. 0xffff marks a hole.
+// Opcode lookup: one page per prefix, 256 entries (512 for SIMD, whose
+// relaxed operators run from 0x100). 0xffff marks a hole.
 constexpr uint16_t NoOp = 0xffff;
+constexpr unsigned FDPage = 512;
 struct LookupTable {
-  std::array<uint16_t, 256> Plain{}, FC{}, FD{}, FE{};
+  std::array<uint16_t, 256> Plain{}, FC{}, FE{};
+  std::array<uint16_t, FDPage> FD{};
 };
 
 constexpr LookupTable buildLookup() {
@@ -51,7 +54,7 @@ constexpr LookupTable buildLookup() {
     E = NoOp;
   for (unsigned I = 0; I < NumOpcodes; ++I) {
     const OpInfo &Info = Infos[I];
-    if (Info.Code >= 256)
+    if (Info.Code >= (Info.Prefix == 0xfd ? FDPage : 256))
       continue;
     if (Info.Prefix == 0)
       T.Plain[Info.Code] = I;
@@ -73,7 +76,7 @@ const OpInfo &w2o::opInfo(Opcode Op) {
 }
 
 std::optional<Opcode> w2o::lookupOpcode(uint8_t Prefix, uint32_t Code) {
-  if (Code >= 256)
+  if (Code >= (Prefix == 0xfd ? FDPage : 256))
     return std::nullopt;
   uint16_t I = NoOp;
   if (Prefix == 0)

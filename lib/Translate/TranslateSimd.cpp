@@ -25,7 +25,9 @@
 //   TranslateSimdFloat.cpp    float lanes and conversions, with wasm's NaN
 //                             rules.
 // The switch below lists every operator once, so -Wswitch finds one that
-// has no emitter; each emitter's own switch covers its group.
+// has no emitter; each emitter's own switch covers its group. Relaxed SIMD
+// (0x100 on, feature relaxed-simd) is dispatched there too, with the one
+// behaviour chosen for each operator written beside it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -361,6 +363,53 @@ Value *FunctionTranslator::emitSimd(SimdOp Op, const Immediates &Imm,
   case SimdOp::I32x4TruncSatF64x2UZero:
   case SimdOp::F64x2ConvertLowI32x4S:
   case SimdOp::F64x2ConvertLowI32x4U:
+    return emitSimdFloat(Op, Ops);
+
+  // Relaxed SIMD. Each operator has one fixed behaviour, one of those the
+  // proposal allows, the same on every target except where noted, so a
+  // program gives the same results in every build for the same target:
+  //   relaxed_swizzle     swizzle (an index >= 16 gives 0);
+  //   relaxed_trunc_*     trunc_sat_* (saturating, NaN -> 0);
+  //   relaxed_laneselect  bitselect (every bit from the mask);
+  //   relaxed_q15mulr_s   q15mulr_sat_s;
+  //   relaxed_min / max   a < b ? a : b and a > b ? a : b: the second
+  //                       operand when either is NaN or both are zeros
+  //                       (x86's minps/maxps, one instruction);
+  //   relaxed_[n]madd     fused (llvm.fma) when the target has FMA (AArch64;
+  //                       x86 with the fma feature, as --cpu=native on a
+  //                       recent CPU), else a rounded multiply and add;
+  //   relaxed_dot_*       both operands signed; i16x8: each pair of
+  //                       products added in i16, wrapping (only -128*-128
+  //                       twice overflows); i32x4: the four products
+  //                       added exactly in i32, then the accumulator.
+  case SimdOp::I8x16RelaxedSwizzle:
+    return emitSimdLanes(SimdOp::I8x16Swizzle, Imm, Ops);
+  case SimdOp::I32x4RelaxedTruncF32x4S:
+    return emitSimdFloat(SimdOp::I32x4TruncSatF32x4S, Ops);
+  case SimdOp::I32x4RelaxedTruncF32x4U:
+    return emitSimdFloat(SimdOp::I32x4TruncSatF32x4U, Ops);
+  case SimdOp::I32x4RelaxedTruncF64x2SZero:
+    return emitSimdFloat(SimdOp::I32x4TruncSatF64x2SZero, Ops);
+  case SimdOp::I32x4RelaxedTruncF64x2UZero:
+    return emitSimdFloat(SimdOp::I32x4TruncSatF64x2UZero, Ops);
+  case SimdOp::I8x16RelaxedLaneselect:
+  case SimdOp::I16x8RelaxedLaneselect:
+  case SimdOp::I32x4RelaxedLaneselect:
+  case SimdOp::I64x2RelaxedLaneselect:
+    return emitSimdInteger(SimdOp::V128Bitselect, Ops);
+  case SimdOp::I16x8RelaxedQ15mulrS:
+    return emitSimdInteger(SimdOp::I16x8Q15mulrSatS, Ops);
+  case SimdOp::I16x8RelaxedDotI8x16I7x16S:
+  case SimdOp::I32x4RelaxedDotI8x16I7x16AddS:
+    return emitSimdInteger(Op, Ops);
+  case SimdOp::F32x4RelaxedMadd:
+  case SimdOp::F32x4RelaxedNmadd:
+  case SimdOp::F64x2RelaxedMadd:
+  case SimdOp::F64x2RelaxedNmadd:
+  case SimdOp::F32x4RelaxedMin:
+  case SimdOp::F32x4RelaxedMax:
+  case SimdOp::F64x2RelaxedMin:
+  case SimdOp::F64x2RelaxedMax:
     return emitSimdFloat(Op, Ops);
   }
   llvm_unreachable("bad SIMD op");

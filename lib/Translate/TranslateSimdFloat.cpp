@@ -25,6 +25,7 @@
 
 #include "TranslateSimd.h"
 #include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/IntrinsicsX86.h"
 
 using namespace w2o;
 using namespace llvm;
@@ -185,6 +186,43 @@ Value *FunctionTranslator::emitSimdFloat(SimdOp Op, ArrayRef<Value *> Ops) {
   case SimdOp::F32x4Pmax:
   case SimdOp::F64x2Pmax:
     return toV128(B.CreateSelect(B.CreateFCmpOLT(L, R), R, L));
+  // Relaxed SIMD: the choices are listed in TranslateSimd.cpp.
+  // On x86 that is exactly minps/maxps (minpd/maxpd), called by name: as a
+  // select, InstCombine turns the <2 x double> one into a select of the
+  // integer bits, which the backend no longer matches to maxpd.
+  case SimdOp::F32x4RelaxedMin:
+  case SimdOp::F64x2RelaxedMin:
+    if (MC.TF.IsX86)
+      return toV128(B.CreateIntrinsic(S == SimdShape::F32x4
+                                          ? Intrinsic::x86_sse_min_ps
+                                          : Intrinsic::x86_sse2_min_pd,
+                                      {}, {L, R}));
+    return toV128(B.CreateSelect(B.CreateFCmpOLT(L, R), L, R));
+  case SimdOp::F32x4RelaxedMax:
+  case SimdOp::F64x2RelaxedMax:
+    if (MC.TF.IsX86)
+      return toV128(B.CreateIntrinsic(S == SimdShape::F32x4
+                                          ? Intrinsic::x86_sse_max_ps
+                                          : Intrinsic::x86_sse2_max_pd,
+                                      {}, {L, R}));
+    return toV128(B.CreateSelect(B.CreateFCmpOGT(L, R), L, R));
+  case SimdOp::F32x4RelaxedMadd:
+  case SimdOp::F32x4RelaxedNmadd:
+  case SimdOp::F64x2RelaxedMadd:
+  case SimdOp::F64x2RelaxedNmadd: {
+    Value *C = asShape(Ops[2], S);
+    bool Negate =
+        Op == SimdOp::F32x4RelaxedNmadd || Op == SimdOp::F64x2RelaxedNmadd;
+    // -(a*b) + c: negating a first is exact, fused or not.
+    Value *A = Negate ? B.CreateFNeg(L) : L;
+    Value *V = MC.TF.HasFMA ? B.CreateIntrinsic(Intrinsic::fma, {A->getType()},
+                                                {A, R, C})
+                            : B.CreateFAdd(B.CreateFMul(A, R), C);
+    // A constant lane 0 or 1 may fold it to an operand (a*1+c, a*b+-0).
+    if (mayFoldToOperand(L) || mayFoldToOperand(R) || mayFoldToOperand(C))
+      V = quietenNaN(V);
+    return toV128(V);
+  }
 
   // Conversions (the name's shape is the result's).
   case SimdOp::I32x4TruncSatF32x4S:

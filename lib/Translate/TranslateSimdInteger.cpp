@@ -340,6 +340,20 @@ Value *FunctionTranslator::emitSimdInteger(SimdOp Op, ArrayRef<Value *> Ops) {
     Value *P = B.CreateMul(B.CreateSExt(A, WT), B.CreateSExt(C, WT));
     return toV128(B.CreateAdd(Strided(P, 0, 4), Strided(P, 1, 4)));
   }
+  case SimdOp::I16x8RelaxedDotI8x16I7x16S:
+  case SimdOp::I32x4RelaxedDotI8x16I7x16AddS: {
+    // Both operands signed (TranslateSimd.cpp): the products fit in i16.
+    bool Accumulate = Op == SimdOp::I32x4RelaxedDotI8x16I7x16AddS;
+    Value *A = asShape(Ops[0], SimdShape::I8x16);
+    Value *C = asShape(Ops[1], SimdShape::I8x16);
+    Type *WT = FixedVectorType::get(Accumulate ? MC.I32Ty : MC.I16Ty, 16);
+    Value *P = B.CreateMul(B.CreateSExt(A, WT), B.CreateSExt(C, WT));
+    Value *Pairs = B.CreateAdd(Strided(P, 0, 8), Strided(P, 1, 8));
+    if (!Accumulate)
+      return toV128(Pairs);
+    Value *Quads = B.CreateAdd(Strided(Pairs, 0, 4), Strided(Pairs, 1, 4));
+    return toV128(B.CreateAdd(Quads, asShape(Ops[2], SimdShape::I32x4)));
+  }
   default:
     llvm_unreachable("not an integer SIMD operator");
   }

@@ -62,8 +62,7 @@ cl::opt<std::string> TestSuite("testsuite",
                                cl::desc("the spec test suite folder"),
                                cl::init(W2O_SPEC_TESTSUITE), cl::cat(Category));
 cl::opt<bool> Proposals("proposals",
-                        cl::desc("also run the proposal suites (proposals/*/, "
-                                 "relaxed-simd excluded)"),
+                        cl::desc("also run the proposal suites (proposals/*/)"),
                         cl::cat(Category));
 cl::opt<bool> Simd("simd", cl::desc("also run the simd_*.wast scripts"),
                    cl::cat(Category));
@@ -131,6 +130,7 @@ const ProposalInfo KnownProposals[] = {
     {"memory64", "--enable-memory64", "memory64"},
     {"threads", "--enable-threads", "threads"},
     {"exception-handling", "--enable-exceptions", "exceptions"},
+    {"relaxed-simd", "--enable-relaxed-simd", "relaxed-simd"},
 };
 
 std::string relativeLabel(StringRef Path) {

@@ -502,14 +502,24 @@ Failure ScriptRunner::assertReturn(const Command &C) {
     return failed(What + ": " + R.Problem);
   if (R.Status != WASIRT_OK)
     return failed(What + ": " + R.Err.message);
-  bool Ok = R.Values.size() == C.Expected.size();
-  for (size_t I = 0; Ok && I < R.Values.size(); ++I)
-    Ok = matches(C.Expected[I], R.Kinds[I], R.Values[I]);
+  bool Ok;
+  std::string Want, Got;
+  if (!C.Either.empty()) {
+    // One result, matching any of the alternatives.
+    Ok = R.Values.size() == 1 && any_of(C.Either, [&](const Value &V) {
+           return matches(V, R.Kinds[0], R.Values[0]);
+         });
+    for (size_t I = 0; I < C.Either.size(); ++I)
+      Want += (I ? " or " : "either ") + describe(C.Either[I]);
+  } else {
+    Ok = R.Values.size() == C.Expected.size();
+    for (size_t I = 0; Ok && I < R.Values.size(); ++I)
+      Ok = matches(C.Expected[I], R.Kinds[I], R.Values[I]);
+    for (size_t I = 0; I < C.Expected.size(); ++I)
+      Want += (I ? ", " : "") + describe(C.Expected[I]);
+  }
   if (Ok)
     return std::nullopt;
-  std::string Want, Got;
-  for (size_t I = 0; I < C.Expected.size(); ++I)
-    Want += (I ? ", " : "") + describe(C.Expected[I]);
   for (size_t I = 0; I < R.Values.size(); ++I)
     Got += (I ? ", " : "") + describe(R.Kinds[I], R.Values[I]);
   return failed(What + ": expected (" + Want + "), got (" + Got + ")");

@@ -257,6 +257,11 @@ Expected<Command> parseCommand(const json::Value &JV) {
   }
   if (Error E = parseValues(C.Line, *O, "expected", C.Expected))
     return E;
+  if (Error E = parseValues(C.Line, *O, "either", C.Either))
+    return E;
+  if (!C.Either.empty() &&
+      (C.Kind != CommandKind::AssertReturn || !C.Expected.empty()))
+    return fail(C.Line, "\"either\" outside an assert_return of one result");
 
   bool NeedsModule = C.Kind == CommandKind::Module ||
                      C.Kind == CommandKind::AssertInvalid ||

@@ -78,6 +78,9 @@ struct Command {
   bool TextModule = false; ///< module_type "text": not a binary test
   std::optional<Action> Act;
   std::vector<Value> Expected;
+  /// assert_return with "either" (relaxed SIMD): the one result must match
+  /// one of these alternatives.
+  std::vector<Value> Either;
 };
 
 struct Script {

@@ -29,15 +29,18 @@ TEST_CASE("holes in the opcode space are not operators", "[opcodes]") {
   CHECK(!lookupOpcode(0xfc, 18).has_value());
   CHECK(!lookupOpcode(0xfe, 0x04).has_value());
   CHECK(!lookupOpcode(0xfc, 1000).has_value());
-  // SIMD: the unused codes of the final numbering, and relaxed SIMD (0x100
-  // on), which is not WebAssembly 2.0.
-  for (unsigned Code :
-       {0x9a, 0xa2, 0xa5, 0xa6, 0xaf, 0xb0, 0xb2, 0xb3, 0xb4, 0xbb,  0xc2,
-        0xc5, 0xc6, 0xcf, 0xd0, 0xd2, 0xd3, 0xd4, 0xe2, 0xee, 0x100, 0x113})
+  // SIMD: the unused codes of the final numbering, those after relaxed
+  // SIMD's last (0x113), and the end of the table's page.
+  for (unsigned Code : {0x9a, 0xa2, 0xa5, 0xa6, 0xaf,  0xb0,  0xb2,  0xb3,
+                        0xb4, 0xbb, 0xc2, 0xc5, 0xc6,  0xcf,  0xd0,  0xd2,
+                        0xd3, 0xd4, 0xe2, 0xee, 0x114, 0x1ff, 0x200, 0x100000})
     CHECK(!lookupOpcode(0xfd, Code).has_value());
+  CHECK(lookupOpcode(0xfd, 0x100) == Opcode::I8x16RelaxedSwizzle);
+  CHECK(lookupOpcode(0xfd, 0x113) == Opcode::I32x4RelaxedDotI8x16I7x16AddS);
 }
 
-TEST_CASE("the SIMD operators are WebAssembly 2.0's", "[opcodes]") {
+TEST_CASE("the SIMD operators are WebAssembly 2.0's and relaxed SIMD's",
+          "[opcodes]") {
   unsigned Simd = 0;
   for (unsigned I = 0; I < NumOpcodes; ++I) {
     const OpInfo &Info = opInfo(static_cast<Opcode>(I));
@@ -55,7 +58,8 @@ TEST_CASE("the SIMD operators are WebAssembly 2.0's", "[opcodes]") {
                                 "f32x4", "f64x2"}
               .count(Shape) == 1);
     // Lane immediates go with lane operators, memargs with memory ones.
-    bool Lane = Text.find("_lane") != std::string::npos;
+    bool Lane = Text.find("_lane") != std::string::npos &&
+                Text.find("_laneselect") == std::string::npos;
     CHECK((Info.Imm == ImmKind::Lane || Info.Imm == ImmKind::MemArgLane) ==
           Lane);
     bool Memory =
@@ -64,8 +68,9 @@ TEST_CASE("the SIMD operators are WebAssembly 2.0's", "[opcodes]") {
           Memory);
     CHECK((std::string(Info.Params).find('a') == 0) == Memory);
   }
-  // 236 = 0x00..0xff less the 20 unused codes.
-  CHECK(Simd == 236);
+  // 256 = 0x00..0xff less the 20 unused codes, and relaxed SIMD's 20
+  // (0x100..0x113).
+  CHECK(Simd == 256);
 
   auto Is = [](Opcode Op, unsigned Code, ImmKind Imm, const char *Params,
                const char *Results) {

@@ -132,9 +132,9 @@ int main(int argc, char **argv) {
   App.add_option("-j,--jobs", Jobs,
                  "code generation threads (default: all cores)");
   App.add_option("--features", FeatureSpecs,
-                 "enable or disable proposals: simd, tail-call, "
-                 "extended-const, multi-memory, memory64, threads, "
-                 "exceptions, all; prefix - to disable");
+                 "enable or disable proposals: simd, relaxed-simd, "
+                 "tail-call, extended-const, multi-memory, memory64, "
+                 "threads, exceptions, all; prefix - to disable");
   App.add_option("--dir", Dirs,
                  "grant a host directory to the program: HOST[::GUEST] "
                  "(repeatable)");
