@@ -33,6 +33,17 @@
  * copy (wasirt_exception_clone), so each exception has one owner, even
  * when a nested catch catches the rethrown one.
  *
+ * Exception references (exnref, the final form of the proposal). A
+ * catch_ref or catch_all_ref clause makes the exception a value that wasm
+ * code may copy anywhere (locals, globals, tables) and throw again with
+ * throw_ref, so no single owner can free it. It is pinned
+ * (wasirt_exception_pin): taken out of the thread's list and marked, after
+ * which wasirt_exception_free and the trap release leave it alone. A
+ * pinned exception is never freed: its memory (about 72 bytes and the
+ * payload) stays allocated until the process ends, the price of having
+ * no garbage collector (README, known limitations). throw_ref raises the
+ * very same object again.
+ *
  * Traps. A trap (or proc_exit) inside a catch body leaves nothing to free
  * its exception, so each thread keeps its live exceptions in a list, the
  * newest first, linked through a header in front of each exception. A
@@ -61,7 +72,8 @@ typedef struct rt_exception {
 } rt_exception;
 
 /* In front of each exception: its links in this thread's list (16 bytes,
- * so the exception keeps malloc's alignment). */
+ * so the exception keeps malloc's alignment). A pinned exception's links
+ * both point to its own node. */
 typedef struct rt_node {
   struct rt_node *older, *newer;
 } __attribute__((aligned(16))) rt_node;
@@ -115,8 +127,9 @@ void *wasirt_exception_clone(void *exception) {
   return e;
 }
 
-void wasirt_exception_free(void *exception) {
-  rt_node *n = node_of(exception);
+static int pinned(const rt_node *n) { return n->older == n; }
+
+static void unlink_node(rt_node *n) {
   if (n->newer)
     n->newer->older = n->older;
   else
@@ -124,7 +137,23 @@ void wasirt_exception_free(void *exception) {
   if (n->older)
     n->older->newer = n->newer;
   --tls_live;
+}
+
+void wasirt_exception_free(void *exception) {
+  rt_node *n = node_of(exception);
+  if (pinned(n))
+    return;
+  unlink_node(n);
   free(n);
+}
+
+void *wasirt_exception_pin(void *exception) {
+  rt_node *n = node_of(exception);
+  if (!pinned(n)) {
+    unlink_node(n);
+    n->older = n->newer = n;
+  }
+  return exception;
 }
 
 void *wasirt__exceptions_mark(void) { return tls_newest; }

@@ -31,6 +31,10 @@ ValType w2o::readValType(Reader &R, const Features &F) {
     if (F.SIMD)
       return ValType::V128;
     break;
+  case 0x69:
+    if (F.Exceptions)
+      return ValType::ExnRef;
+    break;
   default:
     break;
   }
@@ -39,12 +43,11 @@ ValType w2o::readValType(Reader &R, const Features &F) {
 }
 
 ValType w2o::readRefType(Reader &R, const Features &F) {
-  (void)F;
   uint64_t Off = R.offset();
   uint8_t B = R.u8();
   if (R.failed())
     return ValType::Bottom;
-  if (B == 0x70 || B == 0x6f)
+  if (B == 0x70 || B == 0x6f || (B == 0x69 && F.Exceptions))
     return static_cast<ValType>(B);
   R.failAt(Off, "malformed reference type");
   return ValType::Bottom;

@@ -463,6 +463,29 @@ bool FunctionTranslator::decodeImmediates(Opcode Op, Immediates &Imm) {
     }
     return true;
   }
+  case ImmKind::TryTable: {
+    if (!decodeBlockType(Imm.Block))
+      return false;
+    uint32_t N = R.count();
+    Imm.Catches.clear();
+    for (uint32_t I = 0; I < N && !R.failed(); ++I) {
+      uint64_t Off = R.offset();
+      uint8_t Kind = R.u8();
+      if (R.failed())
+        return false;
+      if (Kind > CatchClauseImm::CatchAllRef) {
+        R.failAt(Off, "malformed catch clause");
+        return false;
+      }
+      CatchClauseImm C;
+      C.K = static_cast<CatchClauseImm::Kind>(Kind);
+      if (!C.all())
+        C.Tag = R.u32();
+      C.Label = R.u32();
+      Imm.Catches.push_back(C);
+    }
+    return !R.failed();
+  }
   case ImmKind::V128:
   case ImmKind::Shuffle:
     for (uint8_t &Byte : Imm.Bytes)

@@ -28,6 +28,17 @@ struct BlockTypeImm {
   llvm::SmallVector<ValType, 2> Results;
 };
 
+/// One catch clause of try_table: catch, catch_ref, catch_all,
+/// catch_all_ref (the binary's kinds 0 to 3), the tag (for the first two)
+/// and the label, counted from outside the try_table.
+struct CatchClauseImm {
+  enum Kind : uint8_t { Catch, CatchRef, CatchAll, CatchAllRef } K = Catch;
+  uint32_t Tag = 0;
+  uint32_t Label = 0;
+  bool all() const { return K == CatchAll || K == CatchAllRef; }
+  bool ref() const { return K == CatchRef || K == CatchAllRef; }
+};
+
 /// Decoded immediates of the current instruction.
 struct Immediates {
   uint32_t Index = 0;  // label, function, local, global, table, segment, tag
@@ -35,10 +46,11 @@ struct Immediates {
   uint64_t Bits = 0;   // constant bits
   MemArgImm Mem;
   BlockTypeImm Block;
-  ValType Type = ValType::Bottom;         // select t, ref.null
-  llvm::SmallVector<uint32_t, 8> Targets; // br_table (default is Index)
-  uint8_t Lane = 0;                       // SIMD lane index
-  std::array<uint8_t, 16> Bytes{};        // v128.const, i8x16.shuffle
+  ValType Type = ValType::Bottom;               // select t, ref.null
+  llvm::SmallVector<uint32_t, 8> Targets;       // br_table (default is Index)
+  uint8_t Lane = 0;                             // SIMD lane index
+  std::array<uint8_t, 16> Bytes{};              // v128.const, i8x16.shuffle
+  llvm::SmallVector<CatchClauseImm, 2> Catches; // try_table
 };
 
 enum class FrameKind : uint8_t {
@@ -50,6 +62,7 @@ enum class FrameKind : uint8_t {
   Try,
   Catch,
   CatchAll,
+  TryTable,
 };
 
 struct ControlFrame {
@@ -76,6 +89,8 @@ struct ControlFrame {
   llvm::Value *Caught = nullptr;
   llvm::BasicBlock *Cleanup = nullptr;
   llvm::PHINode *CleanupExn = nullptr;
+  // A try_table frame: its clauses, tried at its Dispatch when it ends.
+  llvm::SmallVector<CatchClauseImm, 2> Catches;
 
   llvm::ArrayRef<ValType> labelTypes() const {
     return Kind == FrameKind::Loop ? Params : Results;
@@ -209,6 +224,8 @@ private:
   }
   void catchClause(bool All, uint32_t Tag);
   void endTry(ControlFrame &Fr);
+  bool checkCatchClauses(llvm::ArrayRef<CatchClauseImm> Catches);
+  void endTryTable(ControlFrame &Fr);
   llvm::DenseMap<llvm::BasicBlock *, llvm::BasicBlock *> LandingPads;
   void callIndirect(uint32_t TypeIndex, uint32_t Table, bool Tail);
 

@@ -55,6 +55,7 @@ enum class ImmKind : uint8_t {
   HeapType,     // reference type of ref.null
   Tag,          // tag index
   Zero,         // a reserved zero byte
+  TryTable,     // block type, vec(catch clause)
   V128,         // 16 bytes (v128.const)
   Lane,         // lane index byte, below the operator's lane count
   MemArgLane,   // memarg, then a lane index byte

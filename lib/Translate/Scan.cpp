@@ -113,6 +113,19 @@ bool skipImmediates(Reader &R, const Module &M, Opcode Op,
   case ImmKind::Lane:
     R.u8();
     break;
+  case ImmKind::TryTable: {
+    R.s33();
+    uint32_t N = R.count();
+    for (uint32_t I = 0; I < N && !R.failed(); ++I) {
+      uint8_t Kind = R.u8();
+      if (Kind > 3)
+        return false;
+      if (Kind < 2)
+        R.u32(); // tag
+      R.u32();   // label
+    }
+    break;
+  }
   case ImmKind::V128:
   case ImmKind::Shuffle:
     R.bytes(16);

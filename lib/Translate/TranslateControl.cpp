@@ -128,6 +128,8 @@ void FunctionTranslator::endFrame() {
 
   if (Fr.Kind == FrameKind::Try || Fr.Kind == FrameKind::Catch)
     endTry(Fr);
+  else if (Fr.Kind == FrameKind::TryTable)
+    endTryTable(Fr);
 
   bool Reachable = Fr.LiveEntry && !pred_empty(Fr.End);
   FrameKind Kind = Fr.Kind;

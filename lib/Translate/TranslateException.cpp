@@ -1,7 +1,8 @@
 //===- TranslateException.cpp - exception handling ------------------------===//
 //
-// The legacy exception-handling proposal: try, catch, catch_all, delegate,
-// throw, rethrow, and tags.
+// Exception handling: the legacy form (try, catch, catch_all, delegate,
+// throw, rethrow), the final form's try_table, throw_ref and exnref, and
+// tags, shared by both.
 //
 // Design
 // ------
@@ -26,11 +27,20 @@
 // `delegate L` passes what its body's clauses would have seen to the
 // handler of label L.
 //
+// A try_table frame has a dispatch as a try has; its clauses are tested
+// at its end (endTryTable), each a branch to its label (counted from
+// outside the try_table) with the payload, after which the exception is
+// freed, or, for catch_ref and catch_all_ref, pinned and passed on as the
+// exnref (a pointer to the exception). throw_ref raises that very object
+// again, after a null check.
+//
 // Ownership: each exception has one owner. A catch body owns the
 // exception it caught and frees it when control leaves the body: at its
 // end, by a branch or return out of it (leaveCatches), or through its
 // cleanup. rethrow raises a copy, so a nested catch of the rethrown
-// exception owns its own object.
+// exception owns its own object. An exnref can be copied anywhere, so a
+// pinned exception has no owner and is never freed (freeing it is a no-op;
+// lib/Runtime/exception.c).
 //
 // Unwinding is per module: the functions of a module with tags or
 // exception instructions (Module::MayUnwind) are not nounwind and have
@@ -60,7 +70,7 @@ bool FunctionTranslator::checkTag(uint32_t I) {
 BasicBlock *FunctionTranslator::handlerFor(size_t Idx) {
   for (size_t I = Idx + 1; I-- > 0;) {
     ControlFrame &Fr = Ctrl[I];
-    if (Fr.Kind == FrameKind::Try) {
+    if (Fr.Kind == FrameKind::Try || Fr.Kind == FrameKind::TryTable) {
       if (!Fr.Dispatch) {
         Fr.Dispatch = BasicBlock::Create(MC.Ctx, "catch.dispatch", F);
         Fr.DispatchExn = PHINode::Create(MC.PtrTy, 2, "exn", Fr.Dispatch);
@@ -225,9 +235,106 @@ void FunctionTranslator::endTry(ControlFrame &Fr) {
   raiseTo(frameIndex(Fr) - 1, Fr.DispatchExn);
 }
 
+// try_table's clauses are typed against their labels, counted from
+// outside the try_table (it is not on the control stack yet): catch gives
+// the tag's parameters, catch_ref those and an exnref, catch_all nothing,
+// catch_all_ref an exnref.
+bool FunctionTranslator::checkCatchClauses(ArrayRef<CatchClauseImm> Catches) {
+  for (const CatchClauseImm &C : Catches) {
+    if (!C.all() && !checkTag(C.Tag))
+      return false;
+    ControlFrame *T = label(C.Label);
+    if (!T)
+      return false;
+    SmallVector<ValType, 4> Types;
+    if (!C.all())
+      for (ValType P : M.Types[M.Tags[C.Tag].TypeIndex].Params)
+        Types.push_back(P);
+    if (C.ref())
+      Types.push_back(ValType::ExnRef);
+    if (ArrayRef<ValType>(Types) != T->labelTypes()) {
+      fail("type mismatch in catch clause");
+      return false;
+    }
+  }
+  return true;
+}
+
+// At the end of a try_table frame: the clauses take the exceptions of its
+// body in order, each branching to its label with the payload (and the
+// exception as an exnref, pinned); one no clause takes goes on out.
+void FunctionTranslator::endTryTable(ControlFrame &Fr) {
+  if (!Fr.Dispatch)
+    return;
+  IRBuilder<>::InsertPointGuard Guard(B);
+  B.SetInsertPoint(Fr.Dispatch);
+  Fr.Dispatch = nullptr;
+  Value *Exn = Fr.DispatchExn;
+  size_t Outside = frameIndex(Fr); // labels count from the frame below
+  for (const CatchClauseImm &C : Fr.Catches) {
+    ControlFrame &Target = Ctrl[Outside - 1 - C.Label];
+    BasicBlock *Take = newBlock("catch");
+    BasicBlock *Next = nullptr;
+    if (C.all()) {
+      B.CreateBr(Take);
+    } else {
+      Value *Got = B.CreateLoad(
+          MC.PtrTy,
+          B.CreateConstInBoundsGEP1_64(MC.I8Ty, Exn, WASIRT_OFF_EXCEPTION_TAG));
+      Value *Want = loadInvariant(MC.PtrTy, instanceField(MC.tagOffset(C.Tag)));
+      Next = newBlock("catch.next");
+      B.CreateCondBr(B.CreateICmpEQ(Got, Want), Take, Next);
+    }
+    B.SetInsertPoint(Take);
+    SmallVector<Value *, 4> Values;
+    if (!C.all()) {
+      ArrayRef<ValType> Params = M.Types[M.Tags[C.Tag].TypeIndex].Params;
+      for (size_t I = 0; I < Params.size(); ++I)
+        Values.push_back(
+            B.CreateLoad(MC.llvmType(Params[I]),
+                         B.CreateConstInBoundsGEP1_64(
+                             MC.I8Ty, Exn,
+                             WASIRT_OFF_EXCEPTION_PAYLOAD +
+                                 WASIRT_EXCEPTION_SLOT * uint64_t(I))));
+    }
+    if (C.ref())
+      Values.push_back(callRuntime(RuntimeCall::wasirt_exception_pin, {Exn}));
+    else
+      callRuntime(RuntimeCall::wasirt_exception_free, {Exn});
+    leaveCatches(frameIndex(Target));
+    branchTo(Target, Values);
+    B.CreateBr(Target.Kind == FrameKind::Loop ? Target.Header : Target.End);
+    if (!Next)
+      return; // a catch_all takes everything: later clauses are dead
+    B.SetInsertPoint(Next);
+  }
+  raiseTo(Outside - 1, Exn);
+}
+
 void FunctionTranslator::translateException(ExceptionOp Op,
                                             const Immediates &Imm) {
   switch (Op) {
+  case ExceptionOp::TryTable: {
+    if (!checkCatchClauses(Imm.Catches))
+      return;
+    SmallVector<Value *, 4> Params;
+    if (!popOperands(Imm.Block.Params, Params))
+      return;
+    pushFrame(FrameKind::TryTable, Imm.Block, Params);
+    Ctrl.back().Catches = Imm.Catches;
+    return;
+  }
+  case ExceptionOp::ThrowRef: {
+    Value *Exn = pop(ValType::ExnRef);
+    if (failed())
+      return;
+    if (live()) {
+      trapIf(B.CreateIsNull(Exn), WASIRT_TRAP_NULL_EXCEPTION_REFERENCE);
+      raiseTo(Ctrl.size() - 1, Exn);
+    }
+    setUnreachable();
+    return;
+  }
   case ExceptionOp::Try: {
     SmallVector<Value *, 4> Params;
     if (!popOperands(Imm.Block.Params, Params))

@@ -96,3 +96,37 @@ TEST_CASE("an exception no handler takes is the trap \"uncaught exception\"",
   CHECK(std::string(Err.message) == "uncaught exception");
   CHECK(wasirt__exceptions_live() == Live);
 }
+
+TEST_CASE("a pinned exception (an exnref) outlives frees, traps and "
+          "throws",
+          "[runtime][exception]") {
+  uint64_t Live = wasirt__exceptions_live();
+  wasirt_error Err;
+  void *Pinned = nullptr;
+  // Pinned in a call that then traps: the trap's release leaves it.
+  CHECK(guarded(
+            [&] {
+              void *E = newException(0xabcdef);
+              Pinned = wasirt_exception_pin(E);
+              CHECK(Pinned == E);
+              CHECK(wasirt_exception_pin(E) == E); // pinning twice is fine
+              newException(7);                     // freed by the trap
+              wasirt_raise(WASIRT_TRAP_UNREACHABLE);
+            },
+            &Err) == WASIRT_ERR_TRAP);
+  CHECK(wasirt__exceptions_live() == Live); // a pinned one is not counted
+  // A catch body that ends frees it: a pinned exception stays.
+  wasirt_exception_free(Pinned);
+  // Thrown (throw_ref) with no handler: uncaught, and still there.
+  CHECK(guarded([&] { wasirt_throw(nullptr, Pinned); }, &Err) ==
+        WASIRT_ERR_TRAP);
+  CHECK(Err.trap == WASIRT_TRAP_UNCAUGHT_EXCEPTION);
+  uint64_t P;
+  std::memcpy(&P, static_cast<char *>(Pinned) + WASIRT_OFF_EXCEPTION_PAYLOAD,
+              8);
+  CHECK(P == 0xabcdef);
+  void *Tag;
+  std::memcpy(&Tag, static_cast<char *>(Pinned) + WASIRT_OFF_EXCEPTION_TAG, 8);
+  CHECK(Tag == &TagCell);
+  CHECK(wasirt__exceptions_live() == Live);
+}

@@ -93,7 +93,8 @@ typedef union wasirt_value {
   X(EXPECTED_SHARED_MEMORY, "expected shared memory")                          \
   X(UNCAUGHT_EXCEPTION, "uncaught exception")                                  \
   X(UNLINKED_IMPORT, "call to an unlinked import")                             \
-  X(HOST, "host error")
+  X(HOST, "host error")                                                        \
+  X(NULL_EXCEPTION_REFERENCE, "null exception reference")
 
 typedef enum wasirt_trap_code {
 #define WASIRT_TRAP_ENUM(name, msg) WASIRT_TRAP_##name,

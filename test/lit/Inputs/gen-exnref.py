@@ -1,0 +1,359 @@
+#!/usr/bin/env python3
+"""gen-exnref.py: writes the modules of run-exnref.test and
+diag-exnref.test, which use exception handling's exnref form (try_table,
+throw_ref, exnref): Debian's wabt 1.0.32 can neither assemble nor read it.
+
+    gen-exnref.py valid OUT.wasm     the module "exn" below
+    gen-exnref.py NAME OUT.wasm      one invalid or malformed module
+
+Each function is written as the WAT it encodes, one instruction per line.
+"""
+import sys
+
+I32, EXNREF, VOID = 0x7F, 0x69, 0x40
+
+
+def leb(n):
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def sleb(n):
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        done = (n == 0 and not b & 0x40) or (n == -1 and b & 0x40)
+        out.append(b | (0 if done else 0x80))
+        if done:
+            return bytes(out)
+
+
+def vec(items):
+    return leb(len(items)) + b"".join(items)
+
+
+def section(ident, body):
+    return bytes([ident]) + leb(len(body)) + body
+
+
+def name(s):
+    return leb(len(s)) + s.encode()
+
+
+def functype(params, results):
+    return b"\x60" + vec([bytes([p]) for p in params]) + \
+        vec([bytes([r]) for r in results])
+
+
+# Instructions.
+def i32_const(v): return b"\x41" + sleb(v)
+def local_get(i): return b"\x20" + leb(i)
+def local_set(i): return b"\x21" + leb(i)
+def global_get(i): return b"\x23" + leb(i)
+def global_set(i): return b"\x24" + leb(i)
+def call(f): return b"\x10" + leb(f)
+def block(bt): return b"\x02" + bt
+def loop(bt): return b"\x03" + bt
+def throw(tag): return b"\x08" + leb(tag)
+def bt_val(t): return bytes([t])
+def bt_type(i): return sleb(i)
+
+
+def try_table(bt, *clauses):
+    return b"\x1f" + bt + vec(list(clauses))
+
+
+def catch(tag, label): return b"\x00" + leb(tag) + leb(label)
+def catch_ref(tag, label): return b"\x01" + leb(tag) + leb(label)
+def catch_all(label): return b"\x02" + leb(label)
+def catch_all_ref(label): return b"\x03" + leb(label)
+
+
+END, UNREACHABLE, RETURN, DROP = b"\x0b", b"\x00", b"\x0f", b"\x1a"
+THROW_REF, REF_NULL_EXN, REF_IS_NULL = b"\x0a", b"\xd0\x69", b"\xd1"
+I32_ADD, I32_GE_S, IF_VOID = b"\x6a", b"\x4e", b"\x04\x40"
+I32_WRAP_I64, SELECT_EXNREF = b"\xa7", b"\x1c\x01\x69"
+def i64_const(v): return b"\x42" + sleb(v)
+def table_get(t): return b"\x25" + leb(t)
+def table_set(t): return b"\x26" + leb(t)
+LEGACY_TRY_VOID = b"\x06\x40"
+def legacy_catch(tag): return b"\x07" + leb(tag)
+
+
+# Types.
+T_I32 = 0      # [] -> [i32]
+T_TAKE = 1     # [i32] -> []       (tag $e, throw_e, stash, stash_trap)
+T_NONE = 2     # [] -> []          (tag $other)
+T_MAP = 3      # [i32] -> [i32]    (loop_count, params)
+T_PAIR = 4     # [] -> [i32 exnref]
+T_REF = 5      # [] -> [exnref]
+T_PASS = 6     # [exnref] -> [exnref]
+T_TAG2 = 7     # [i32 i64] -> []   (tag $pair)
+T_TRIPLE = 8   # [] -> [i32 i64 exnref]
+I64 = 0x7E
+TYPES = [functype([], [I32]), functype([I32], []), functype([], []),
+         functype([I32], [I32]), functype([], [I32, EXNREF]),
+         functype([], [EXNREF]), functype([EXNREF], [EXNREF]),
+         functype([I32, I64], []), functype([], [I32, I64, EXNREF])]
+E, OTHER, PAIR = 0, 1, 2  # tags
+G = 0                     # global $g: (mut exnref), null at first
+TBL = 0                   # table $t: 2 exnref
+
+
+def module(functions, exports, globals_=True):
+    """functions: (type, locals, code bytes); exports: (name, index)."""
+    out = b"\0asm\1\0\0\0"
+    out += section(1, vec(TYPES))
+    out += section(3, vec([leb(t) for t, _, _ in functions]))
+    out += section(4, vec([bytes([EXNREF, 0, 2])]))
+    out += section(13, vec([b"\x00" + leb(T_TAKE), b"\x00" + leb(T_NONE),
+                            b"\x00" + leb(T_TAG2)]))
+    if globals_:
+        out += section(6, vec([bytes([EXNREF, 1]) + REF_NULL_EXN + END]))
+    out += section(7, vec([name(n) + b"\x00" + leb(i) for n, i in exports]))
+    bodies = []
+    for _, locals_, code in functions:
+        body = vec([leb(n) + bytes([t]) for n, t in locals_]) + code + END
+        bodies.append(leb(len(body)) + body)
+    out += section(10, vec(bodies))
+    return out
+
+
+def code(*instrs):
+    return b"".join(instrs)
+
+
+THROW_E = 0  # function 0: (param i32) throws $e with it
+
+FUNCTIONS = [
+    # 0 $throw_e (param i32): local.get 0, throw $e
+    (T_TAKE, [], code(local_get(0), throw(E))),
+    # 1 catch_payload: a callee's throw, caught by catch with its payload.
+    (T_I32, [], code(
+        block(bt_val(I32)),
+        try_table(bt_val(VOID), catch(E, 0)),
+        i32_const(42), call(THROW_E),
+        END,
+        i32_const(-1),
+        END)),
+    # 2 catch_local_throw: a throw in the same function.
+    (T_I32, [], code(
+        block(bt_val(I32)),
+        try_table(bt_val(VOID), catch(E, 0)),
+        i32_const(43), throw(E),
+        END,
+        i32_const(-1),
+        END)),
+    # 3 catch_all: no values; 1 when caught.
+    (T_I32, [], code(
+        block(bt_val(VOID)),
+        try_table(bt_val(VOID), catch_all(0)),
+        i32_const(5), call(THROW_E),
+        END,
+        i32_const(-1), RETURN,
+        END,
+        i32_const(1))),
+    # 4 clause_order: (catch $other) (catch $e) (catch_all): the first
+    # clause that matches takes it: $e's payload + 1000.
+    (T_I32, [], code(
+        block(bt_val(VOID)),                       # $all
+        block(bt_val(I32)),                        # $e
+        block(bt_val(VOID)),                       # $other
+        try_table(bt_val(VOID), catch(OTHER, 0), catch(E, 1), catch_all(2)),
+        i32_const(7), call(THROW_E),
+        END,
+        i32_const(-1), RETURN,
+        END,
+        i32_const(100), RETURN,
+        END,
+        i32_const(1000), I32_ADD, RETURN,
+        END,
+        i32_const(200))),
+    # 5 rethrow_ref: catch_ref, then throw_ref of the same exception to an
+    # outer catch, which gets the payload.
+    (T_I32, [], code(
+        block(bt_val(I32)),
+        try_table(bt_val(VOID), catch(E, 0)),
+        block(bt_type(T_PAIR)),
+        try_table(bt_val(VOID), catch_ref(E, 0)),
+        i32_const(9), call(THROW_E),
+        END,
+        UNREACHABLE,
+        END,
+        THROW_REF,
+        END,
+        i32_const(-1),
+        END)),
+    # 6 throw_ref_null: traps.
+    (T_I32, [], code(REF_NULL_EXN, THROW_REF)),
+    # 7 stash (param i32): throws $e with it, keeps the exnref in $g.
+    (T_TAKE, [], code(
+        block(bt_type(T_REF)),
+        try_table(bt_val(VOID), catch_all_ref(0)),
+        local_get(0), call(THROW_E),
+        END,
+        UNREACHABLE,
+        END,
+        global_set(G))),
+    # 8 unstash: throw_ref $g, caught by catch: its payload.
+    (T_I32, [], code(
+        block(bt_val(I32)),
+        try_table(bt_val(VOID), catch(E, 0)),
+        global_get(G), THROW_REF,
+        END,
+        i32_const(-1),
+        END)),
+    # 9 stash_trap (param i32): stash, then trap.
+    (T_TAKE, [], code(local_get(0), call(7), UNREACHABLE)),
+    # 10 uncaught_ref: throw_ref $g with no handler.
+    (T_I32, [], code(global_get(G), THROW_REF)),
+    # 11 loop_count (param $n) (local $acc): throws n times, each caught by
+    # a clause that branches to the loop with the payload.
+    (T_MAP, [(1, I32)], code(
+        i32_const(0),
+        loop(bt_type(T_MAP)),
+        local_set(1),
+        local_get(1), local_get(0), I32_GE_S,
+        IF_VOID, local_get(1), RETURN, END,
+        try_table(bt_val(VOID), catch(E, 0)),
+        local_get(1), i32_const(1), I32_ADD, call(THROW_E),
+        END,
+        UNREACHABLE,
+        END)),
+    # 12 is_null: ref.is_null of $g (1 before any stash).
+    (T_I32, [], code(global_get(G), REF_IS_NULL)),
+    # 13 legacy_inside: a legacy catch body throws again; the try_table
+    # around it catches the new exception (3 + 10).
+    (T_I32, [], code(
+        block(bt_val(I32)),
+        try_table(bt_val(VOID), catch(E, 0)),
+        LEGACY_TRY_VOID,
+        i32_const(3), call(THROW_E),
+        legacy_catch(E),
+        i32_const(10), I32_ADD, call(THROW_E),
+        END,
+        END,
+        i32_const(-1),
+        END)),
+    # 14 no_match: the inner try_table has only (catch $other): the outer
+    # one catches $e.
+    (T_I32, [], code(
+        block(bt_val(I32)),
+        try_table(bt_val(VOID), catch(E, 0)),
+        block(bt_val(VOID)),
+        try_table(bt_val(VOID), catch(OTHER, 0)),
+        i32_const(14), call(THROW_E),
+        END,
+        END,
+        UNREACHABLE,
+        END,
+        i32_const(-1),
+        END)),
+    # 15 params (param i32): a try_table with a parameter and a result
+    # (nothing thrown): the parameter + 1.
+    (T_MAP, [], code(
+        local_get(0),
+        try_table(bt_type(T_MAP)),
+        i32_const(1), I32_ADD,
+        END)),
+    # 16 table (local $x exnref): an exnref through a local, table slot 1,
+    # a call of $pass and throw_ref: the payload, 55.
+    (T_I32, [(1, EXNREF)], code(
+        block(bt_type(T_REF)),
+        try_table(bt_val(VOID), catch_all_ref(0)),
+        i32_const(55), call(THROW_E),
+        END,
+        UNREACHABLE,
+        END,
+        local_set(0),
+        i32_const(1), local_get(0), table_set(TBL),
+        block(bt_val(I32)),
+        try_table(bt_val(VOID), catch(E, 0)),
+        i32_const(1), table_get(TBL), call(17), THROW_REF,
+        END,
+        i32_const(-1),
+        END)),
+    # 17 $pass (param exnref) (result exnref): through a typed select.
+    (T_PASS, [], code(local_get(0), REF_NULL_EXN, i32_const(1),
+                      SELECT_EXNREF)),
+    # 18 multi: catch_ref of a tag with two values: 3 + 4, the exnref
+    # dropped.
+    (T_I32, [], code(
+        block(bt_type(T_TRIPLE)),
+        try_table(bt_val(VOID), catch_ref(PAIR, 0)),
+        i32_const(3), i64_const(4), throw(PAIR),
+        END,
+        UNREACHABLE,
+        END,
+        DROP, I32_WRAP_I64, I32_ADD)),
+]
+
+EXPORTS = [
+    ("catch_payload", 1), ("catch_local_throw", 2), ("catch_all", 3),
+    ("clause_order", 4), ("rethrow_ref", 5), ("throw_ref_null", 6),
+    ("stash", 7), ("unstash", 8), ("stash_trap", 9), ("uncaught_ref", 10),
+    ("loop_count", 11), ("is_null", 12), ("legacy_inside", 13),
+    ("no_match", 14), ("params", 15), ("table", 16), ("multi", 18),
+]
+
+
+def invalid(body, type_=T_I32):
+    return module([(T_TAKE, [], code(local_get(0), throw(E))),
+                   (type_, [], body)], [("f", 1)])
+
+
+INVALID = {
+    # catch $e carries an i32; the label (a void block) takes nothing.
+    "clause-type": invalid(code(
+        block(bt_val(VOID)),
+        try_table(bt_val(VOID), catch(E, 0)),
+        END,
+        END,
+        i32_const(0))),
+    # catch_ref to a label that takes the payload but not the exnref.
+    "clause-ref-type": invalid(code(
+        block(bt_val(I32)),
+        try_table(bt_val(VOID), catch_ref(E, 0)),
+        END,
+        i32_const(0),
+        END)),
+    # Catch clause kind 4 does not exist.
+    "clause-kind": invalid(code(
+        block(bt_val(VOID)),
+        b"\x1f\x40\x01\x04\x00",
+        END,
+        END,
+        i32_const(0))),
+    # The label of a clause counts from outside the try_table: 1 is beyond
+    # the function's own label here.
+    "clause-label": invalid(code(
+        try_table(bt_val(VOID), catch_all(1)),
+        END,
+        i32_const(0))),
+    # throw_ref takes an exnref, not an i32.
+    "throw-ref-type": invalid(code(i32_const(0), THROW_REF)),
+    # An unknown tag.
+    "clause-tag": invalid(code(
+        block(bt_val(VOID)),
+        try_table(bt_val(VOID), catch(7, 0)),
+        END,
+        END,
+        i32_const(0))),
+}
+
+
+def main():
+    what, out = sys.argv[1], sys.argv[2]
+    data = module(FUNCTIONS, EXPORTS) if what == "valid" else INVALID[what]
+    with open(out, "wb") as f:
+        f.write(data)
+
+
+if __name__ == "__main__":
+    main()
