@@ -130,7 +130,7 @@ Expected<TargetSetup> createTarget(const CompileOptions &Opts) {
   if (TT.isX86()) {
     Result.Facts.HasRoundingInstrs = STI->checkFeatures("+sse4.1");
     Result.Facts.HasFMA = STI->checkFeatures("+fma");
-    Result.Facts.IsX86 = true;
+    Result.Facts.X86MinMax = STI->checkFeatures("+sse2");
   } else if (TT.isAArch64()) {
     Result.Facts.HasRoundingInstrs = true;
     Result.Facts.HasFMA = true;

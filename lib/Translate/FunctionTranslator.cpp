@@ -331,6 +331,12 @@ bool FunctionTranslator::decodeBlockType(BlockTypeImm &BT) {
       return true;
     }
     break;
+  case 0x69:
+    if (M.Feats.Exceptions) {
+      BT.Results.push_back(ValType::ExnRef);
+      return true;
+    }
+    break;
   default:
     break;
   }

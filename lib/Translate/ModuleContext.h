@@ -25,7 +25,7 @@ struct TargetFacts {
   bool Is64Bit = true;
   bool HasRoundingInstrs = false; // ceil/floor/trunc/nearest in hardware
   bool HasFMA = false;            // fused multiply-add in hardware
-  bool IsX86 = false;             // x86 intrinsics are available
+  bool X86MinMax = false;         // x86's minps/maxps/minpd/maxpd (SSE2)
   bool GuardPages = true;         // 32-bit memories need no explicit checks
 };
 

@@ -187,12 +187,13 @@ Value *FunctionTranslator::emitSimdFloat(SimdOp Op, ArrayRef<Value *> Ops) {
   case SimdOp::F64x2Pmax:
     return toV128(B.CreateSelect(B.CreateFCmpOLT(L, R), R, L));
   // Relaxed SIMD: the choices are listed in TranslateSimd.cpp.
-  // On x86 that is exactly minps/maxps (minpd/maxpd), called by name: as a
-  // select, InstCombine turns the <2 x double> one into a select of the
-  // integer bits, which the backend no longer matches to maxpd.
+  // On x86 with SSE2 that is exactly minps/maxps (minpd/maxpd), called by
+  // name: as a select, InstCombine turns the <2 x double> one into a select
+  // of the integer bits, which the backend no longer matches to maxpd. (x86
+  // without SSE2, e.g. --cpu=pentium3, gets the select.)
   case SimdOp::F32x4RelaxedMin:
   case SimdOp::F64x2RelaxedMin:
-    if (MC.TF.IsX86)
+    if (MC.TF.X86MinMax)
       return toV128(B.CreateIntrinsic(S == SimdShape::F32x4
                                           ? Intrinsic::x86_sse_min_ps
                                           : Intrinsic::x86_sse2_min_pd,
@@ -200,7 +201,7 @@ Value *FunctionTranslator::emitSimdFloat(SimdOp Op, ArrayRef<Value *> Ops) {
     return toV128(B.CreateSelect(B.CreateFCmpOLT(L, R), L, R));
   case SimdOp::F32x4RelaxedMax:
   case SimdOp::F64x2RelaxedMax:
-    if (MC.TF.IsX86)
+    if (MC.TF.X86MinMax)
       return toV128(B.CreateIntrinsic(S == SimdShape::F32x4
                                           ? Intrinsic::x86_sse_max_ps
                                           : Intrinsic::x86_sse2_max_pd,

@@ -12,6 +12,12 @@
 ;; RUN:   | FileCheck %s --check-prefix=ASM
 ;; RUN: %wasm2obj %t.wasm --target=aarch64-linux-gnu --emit=llvm \
 ;; RUN:   --module-name m -o - | FileCheck %s --check-prefix=ARM
+;; x86 without SSE2 has no minpd: the select, which LLVM lowers as it can.
+;; RUN: %wasm2obj %t.wasm --target=i686-linux-gnu --cpu=pentium3 \
+;; RUN:   --bounds-checks=explicit --emit=llvm --module-name m -o - \
+;; RUN:   | FileCheck %s --check-prefix=P3
+;; RUN: %wasm2obj %t.wasm --target=i686-linux-gnu --cpu=pentium3 \
+;; RUN:   --bounds-checks=explicit -o %t.p3.o
 ;; RUN: not %wasm2obj %t.wasm --features=-relaxed-simd -o %t.o 2>&1 \
 ;; RUN:   | FileCheck %s --check-prefix=OFF
 ;; RUN: not test -e %t.o
@@ -53,5 +59,9 @@
 ;; ARM: fcmp ogt <2 x double> %3, %4
 ;; ARM-LABEL: define {{.*}} @w2o_m.f2(
 ;; ARM: call <4 x float> @llvm.fma.v4f32(
+
+;; P3-LABEL: define {{.*}} @w2o_m.f1(
+;; P3-NOT: llvm.x86
+;; P3: fcmp ogt <2 x double>
 
 ;; OFF: .wasm:0x3d: error: malformed module: illegal opcode

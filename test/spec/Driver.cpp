@@ -183,10 +183,13 @@ Expected<ScriptFile> makeScript(StringRef Path) {
   if (!Buf)
     return createStringError(Buf.getError(), "cannot read " + Path);
   StringRef Head = (*Buf)->getBuffer().take_front(4096);
-  size_t At = Head.find("\n;; features:");
+  StringRef Key = ";; features:";
+  size_t At = Head.starts_with(Key) ? 0 : Head.find(("\n" + Key).str());
   if (At == StringRef::npos)
     return F;
-  StringRef Line = Head.substr(At + 14).split('\n').first;
+  if (At != 0)
+    ++At; // past the newline
+  StringRef Line = Head.substr(At + Key.size()).split('\n').first;
   SmallVector<StringRef, 4> Names;
   Line.split(Names, ' ', -1, /*KeepEmpty=*/false);
   for (StringRef Name : Names) {

@@ -69,6 +69,7 @@ int main(void) {
   CALL1(params, 41);
   CALL0(table);
   CALL0(multi);
+  CALL0(cleanup);
   printf("live exceptions: %llu\n",
          (unsigned long long)wasirt__exceptions_live());
   wasirt_instance_free(I);

@@ -292,6 +292,22 @@ FUNCTIONS = [
         UNREACHABLE,
         END,
         DROP, I32_WRAP_I64, I32_ADD)),
+    # 19 cleanup: a cleanup as compilers write it, with the one-byte block
+    # type exnref: catch_all_ref, then throw_ref on; the outer catch gets
+    # the payload.
+    (T_I32, [], code(
+        block(bt_val(I32)),
+        try_table(bt_val(VOID), catch(E, 0)),
+        block(bt_val(EXNREF)),
+        try_table(bt_val(VOID), catch_all_ref(0)),
+        i32_const(19), call(THROW_E),
+        END,
+        UNREACHABLE,
+        END,
+        THROW_REF,
+        END,
+        i32_const(-1),
+        END)),
 ]
 
 EXPORTS = [
@@ -300,6 +316,7 @@ EXPORTS = [
     ("stash", 7), ("unstash", 8), ("stash_trap", 9), ("uncaught_ref", 10),
     ("loop_count", 11), ("is_null", 12), ("legacy_inside", 13),
     ("no_match", 14), ("params", 15), ("table", 16), ("multi", 18),
+    ("cleanup", 19),
 ]
 
 

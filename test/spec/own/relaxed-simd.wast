@@ -1,3 +1,4 @@
+;; features: relaxed-simd
 ;; Relaxed SIMD: the one behaviour wasm2obj picks for each operator
 ;; (lib/Translate/TranslateSimd.cpp lists them), checked exactly where the
 ;; official suite accepts any of several results, and the dot products,
@@ -10,7 +11,6 @@
 ;; folds at compile time; its result must equal the same operator run on
 ;; the same values as arguments (a relaxed operator must give the same
 ;; result for the same operands everywhere in a program).
-;; features: relaxed-simd
 
 (module
   (func (export "min32") (param v128 v128) (result v128)
