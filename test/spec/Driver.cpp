@@ -24,12 +24,16 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
 #include <algorithm>
 #include <chrono>
 #include <set>
@@ -90,6 +94,11 @@ cl::opt<unsigned> Jobs("j", cl::desc("parallel jobs (default: all cores)"),
 cl::opt<bool> Timing("timing",
                      cl::desc("print how long each script took in each mode"),
                      cl::cat(Category));
+cl::opt<std::string>
+    CPU("cpu",
+        cl::desc("target CPU of the compiled modules, as wasm2obj --cpu "
+                 "(default: the portable baseline); the host must run it"),
+        cl::cat(Category));
 cl::opt<unsigned> OptLevel("O", cl::desc("optimisation level (default 2)"),
                            cl::init(2), cl::Prefix, cl::cat(Category));
 cl::opt<unsigned>
@@ -236,6 +245,7 @@ struct KnownFailure {
   std::string Label;
   unsigned Line = 0;
   std::string Mode; ///< "", "guard" or "explicit"
+  std::string CPU;  ///< "": every run; else only runs with this --cpu
   std::string Reason;
   bool Used = false;
 };
@@ -261,15 +271,44 @@ Expected<std::vector<KnownFailure>> readKnownFailures(StringRef Path) {
       K.Mode = "guard";
     else if (Rest.consume_front("[explicit]"))
       K.Mode = "explicit";
+    Rest = Rest.trim();
+    if (Rest.consume_front("[cpu:")) {
+      auto [Name, After] = Rest.split(']');
+      K.CPU = Name.str();
+      Rest = After;
+    }
     K.Label = Label.str();
     K.Reason = Rest.trim().str();
     if (LineText.getAsInteger(10, K.Line) || K.Reason.empty())
       return createStringError(inconvertibleErrorCode(),
                                Path + ":" + Twine(I + 1) +
-                                   ": expected 'file.wast:LINE [mode] reason'");
+                                   ": expected 'file.wast:LINE [mode] "
+                                   "[cpu:NAME] reason'");
     List.push_back(std::move(K));
   }
   return List;
+}
+
+/// The features that code for CPU may use and this host lacks (x86 and
+/// the like: those the host reports on), space-separated; empty when the
+/// host can run it.
+std::string missingHostFeatures(StringRef CPUName) {
+  InitializeNativeTarget();
+  std::string TT = sys::getDefaultTargetTriple(), Err;
+  const Target *T = TargetRegistry::lookupTarget(TT, Err);
+  if (!T)
+    return "(no target for " + TT + ")";
+  std::unique_ptr<MCSubtargetInfo> STI(
+      T->createMCSubtargetInfo(TT, CPUName, ""));
+  StringMap<bool> Host = sys::getHostCPUFeatures();
+  std::string Missing;
+  for (const SubtargetFeatureKV &KV : STI->getAllProcessorFeatures()) {
+    auto It = Host.find(KV.Key);
+    if (It != Host.end() && !It->second &&
+        STI->checkFeatures(std::string("+") + KV.Key))
+      Missing += (Missing.empty() ? "" : " ") + std::string(KV.Key);
+  }
+  return Missing;
 }
 
 const char *modeName(BoundsChecks B) {
@@ -372,6 +411,19 @@ int main(int argc, char **argv) {
     Files.push_back(std::move(*F));
   }
 
+  // Code for another CPU runs here only if this host has its features.
+  if (!CPU.empty() && CPU != "native") {
+    std::string Missing = missingHostFeatures(CPU);
+    if (!Missing.empty()) {
+      outs() << "spec-runner: this host cannot run code for --cpu=" << CPU
+             << " (it lacks " << Missing << "): no script run\n";
+      for (BoundsChecks B : Modes)
+        outs() << (B == BoundsChecks::Guard ? "spec" : "spec-explicit")
+               << ": 0 passed, 0 failed, " << Files.size() << " skipped\n";
+      return 0;
+    }
+  }
+
   auto Known = readKnownFailures(KnownFailuresPath);
   if (!Known) {
     errs() << "spec-runner: error: " << toString(Known.takeError()) << "\n";
@@ -389,7 +441,8 @@ int main(int argc, char **argv) {
       if (!RunKnownFailures)
         for (const KnownFailure &K : *Known)
           if (K.Label == Files[F].Label &&
-              (K.Mode.empty() || K.Mode == modeName(Modes[M])))
+              (K.Mode.empty() || K.Mode == modeName(Modes[M])) &&
+              (K.CPU.empty() || K.CPU == CPU))
             U.KnownFailures[K.Line] = K.Reason;
       Units.push_back(std::move(U));
     }
@@ -401,6 +454,7 @@ int main(int argc, char **argv) {
   PO.CallTimeout = CallTimeout;
   PO.DebugCrashLine = DebugCrashAt;
   PO.OptLevel = OptLevel;
+  PO.CPU = CPU;
   PO.Wast2Json = Wast2Json;
   PO.CliPath = CliPath;
 
@@ -458,7 +512,7 @@ int main(int argc, char **argv) {
     Ran.insert(F.Label);
   if (!RunKnownFailures)
     for (const KnownFailure &K : *Known)
-      if (!K.Used && Ran.contains(K.Label) &&
+      if (!K.Used && Ran.contains(K.Label) && (K.CPU.empty() || K.CPU == CPU) &&
           (K.Mode.empty() || llvm::any_of(Modes, [&](BoundsChecks B) {
              return K.Mode == modeName(B);
            })))

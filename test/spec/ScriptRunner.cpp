@@ -328,6 +328,7 @@ Error ScriptRunner::compile(StringRef File, SmallVectorImpl<char> &Object,
     return M.takeError();
   CompileOptions CO;
   CO.OptLevel = O.OptLevel;
+  CO.CPU = O.CPU;
   CO.Bounds = O.Bounds;
   CO.ModuleName = ModuleName.str();
   CO.EmitMainAlias = false;

@@ -23,6 +23,7 @@ struct RunOptions {
   Features Feats = Features::wasm2();
   BoundsChecks Bounds = BoundsChecks::Guard;
   unsigned OptLevel = 2;
+  std::string CPU; ///< empty: the portable default
   /// Folder holding the script's module files.
   std::string ModuleDir;
   /// The wasm2obj CLI to check rejections with; empty: no CLI checks.

@@ -169,6 +169,7 @@ void runUnit(const ScriptFile &F, const Unit &U, const Attempt &A,
   RO.Feats = F.Feats;
   RO.Bounds = U.Bounds;
   RO.OptLevel = O.OptLevel;
+  RO.CPU = O.CPU;
   RO.ModuleDir = TempDir.str();
   RO.ScratchDir = TempDir.str();
   if (U.CliChecks)

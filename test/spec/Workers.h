@@ -77,6 +77,7 @@ struct PoolOptions {
   /// command it crashed in, at most this many times per unit.
   unsigned MaxRestarts = 100;
   unsigned OptLevel = 2;
+  std::string CPU;
   std::string Wast2Json;
   std::string CliPath;
   unsigned DebugCrashLine = 0;
