@@ -131,9 +131,11 @@ Expected<TargetSetup> createTarget(const CompileOptions &Opts) {
     Result.Facts.HasRoundingInstrs = STI->checkFeatures("+sse4.1");
     Result.Facts.HasFMA = STI->checkFeatures("+fma");
     Result.Facts.X86MinMax = STI->checkFeatures("+sse2");
+    Result.Facts.X86Pshufb = STI->checkFeatures("+ssse3");
   } else if (TT.isAArch64()) {
     Result.Facts.HasRoundingInstrs = true;
     Result.Facts.HasFMA = true;
+    Result.Facts.IsAArch64 = true;
   }
   if (Opts.Bounds == BoundsChecks::Guard && !Result.Facts.Is64Bit)
     return createStringError(inconvertibleErrorCode(),

@@ -32,6 +32,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "TranslateSimd.h"
+#include "llvm/IR/IntrinsicsAArch64.h"
+#include "llvm/IR/IntrinsicsX86.h"
 
 using namespace w2o;
 using namespace llvm;
@@ -443,10 +445,24 @@ Value *FunctionTranslator::emitSimdLanes(SimdOp Op, const Immediates &Imm,
         B.CreateShuffleVector(asShape(Ops[0], S), asShape(Ops[1], S), Mask));
   }
   case SimdOp::I8x16Swizzle: {
-    // Lane I is A[Idx[I]], or 0 when Idx[I] >= 16. LLVM has no variable
-    // shuffle, so each lane is an extract at a clamped index and a select
-    // (an out-of-range extractelement index would be poison).
+    // Lane I is A[Idx[I]], or 0 when Idx[I] >= 16. AArch64's tbl is exactly
+    // that. x86's pshufb (SSSE3) gives 0 where an index's top bit is set
+    // and A[index & 15] otherwise: a saturating add of 0x70 first sets the
+    // top bit of every index from 16 on and keeps the low four bits of the
+    // others.
     Value *A = asShape(Ops[0], S), *Idx = asShape(Ops[1], S);
+    if (MC.TF.IsAArch64)
+      return toV128(
+          B.CreateIntrinsic(Intrinsic::aarch64_neon_tbl1, {VT}, {A, Idx}));
+    if (MC.TF.X86Pshufb) {
+      Value *Sat = B.CreateBinaryIntrinsic(Intrinsic::uadd_sat, Idx,
+                                           ConstantInt::get(VT, 0x70));
+      return toV128(
+          B.CreateIntrinsic(Intrinsic::x86_ssse3_pshuf_b_128, {}, {A, Sat}));
+    }
+    // Otherwise LLVM has no variable shuffle, so each lane is an extract at
+    // a clamped index and a select (an out-of-range extractelement index
+    // would be poison).
     Value *R = Constant::getNullValue(VT);
     for (unsigned I = 0; I < 16; ++I) {
       Value *L = B.CreateExtractElement(Idx, B.getInt32(I));
