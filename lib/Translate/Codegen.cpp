@@ -113,6 +113,29 @@ Expected<TargetSetup> createTarget(const CompileOptions &Opts) {
           : TT.getArch() == Triple::x86  ? "pentium4"
                                          : "generic";
   }
+  // LLVM only warns about an unknown CPU or feature (and then aborts in
+  // code generation when, say, an x86-64 target gets a 32-bit CPU), so
+  // both are checked here.
+  std::unique_ptr<MCSubtargetInfo> Probe(
+      T->createMCSubtargetInfo(TT.str(), "", ""));
+  if (Probe && !CPU.empty() && !Probe->isCPUStringValid(CPU))
+    return createStringError(inconvertibleErrorCode(),
+                             "unknown CPU '" + CPU + "' for " + TT.str());
+  SmallVector<StringRef, 8> Wanted;
+  StringRef(Opts.CPUFeatures).split(Wanted, ',', -1, /*KeepEmpty=*/false);
+  for (StringRef F : Wanted) {
+    StringRef Name = F.trim();
+    bool Signed = Name.consume_front("+") || Name.consume_front("-");
+    bool Known = Probe && any_of(Probe->getAllProcessorFeatures(),
+                                 [&](const SubtargetFeatureKV &KV) {
+                                   return Name == KV.Key;
+                                 });
+    if (!Signed || !Known)
+      return createStringError(inconvertibleErrorCode(),
+                               "unknown CPU feature '" + F.trim().str() +
+                                   "' for " + TT.str() +
+                                   " (expected +NAME or -NAME)");
+  }
   TargetOptions TO;
   CodeGenOptLevel Level = Opts.OptLevel == 0   ? CodeGenOptLevel::None
                           : Opts.OptLevel == 1 ? CodeGenOptLevel::Less
@@ -127,10 +150,14 @@ Expected<TargetSetup> createTarget(const CompileOptions &Opts) {
   TargetSetup Result;
   Result.Facts.Is64Bit = TT.isArch64Bit();
   const MCSubtargetInfo *STI = TM->getMCSubtargetInfo();
+  if (TT.getArch() == Triple::x86_64 && !STI->checkFeatures("+64bit"))
+    return createStringError(inconvertibleErrorCode(),
+                             "CPU '" + CPU + "' cannot run " + TT.str() +
+                                 " code (it has no 64-bit mode)");
   if (TT.isX86()) {
     Result.Facts.HasRoundingInstrs = STI->checkFeatures("+sse4.1");
     Result.Facts.HasFMA = STI->checkFeatures("+fma");
-    Result.Facts.X86MinMax = STI->checkFeatures("+sse2");
+    Result.Facts.X86SSE2 = STI->checkFeatures("+sse2");
     Result.Facts.X86Pshufb = STI->checkFeatures("+ssse3");
   } else if (TT.isAArch64()) {
     Result.Facts.HasRoundingInstrs = true;

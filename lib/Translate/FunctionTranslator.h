@@ -251,6 +251,8 @@ private:
   llvm::Value *emitSimdInteger(SimdOp Op, llvm::ArrayRef<llvm::Value *> Ops);
   llvm::Value *emitSimdFloat(SimdOp Op, llvm::ArrayRef<llvm::Value *> Ops);
   llvm::Value *emitSimdRounding(SimdOp Op, llvm::Value *V);
+  llvm::Value *emitSimdMinMaxX86(bool IsMin, llvm::Value *L, llvm::Value *R);
+  llvm::Value *emitTruncSatF32x4SX86(llvm::Value *A);
 
   // Memory helpers (MemoryAccess.cpp).
   /// An i32 wasm condition as an i1: the comparison itself when the value

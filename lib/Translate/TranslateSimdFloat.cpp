@@ -52,6 +52,62 @@ bool mayFoldToOperand(Value *V) {
 }
 } // namespace
 
+// wasm's min and max of float lanes with x86's minps/maxps (SSE2), which
+// return their second operand when either is NaN or both are zeros: each
+// is taken in both operand orders and the two merged, then any NaN lane is
+// made the canonical NaN (its low payload bits cleared) -- about 8
+// instructions where llvm.minimum/maximum take 25 without AVX-512.
+//   min: a | b of the two results gives -0 for {-0, +0} and keeps a NaN a
+//        NaN; NaN lanes are set to all ones, then the payload below the
+//        quiet bit is cleared.
+//   max: the two results' difference bits d = t1 ^ t2 (the sign for
+//        {-0, +0}); (t1 | d) - d is +0 for the zeros, t1 where the results
+//        agree, and a quiet NaN where either is NaN; then the payload below
+//        the quiet bit of NaN lanes is cleared.
+Value *FunctionTranslator::emitSimdMinMaxX86(bool IsMin, Value *L, Value *R) {
+  auto *VT = cast<FixedVectorType>(L->getType());
+  bool F32 = VT->getElementType()->isFloatTy();
+  Intrinsic::ID ID =
+      IsMin ? (F32 ? Intrinsic::x86_sse_min_ps : Intrinsic::x86_sse2_min_pd)
+            : (F32 ? Intrinsic::x86_sse_max_ps : Intrinsic::x86_sse2_max_pd);
+  Type *IT = VectorType::getInteger(VT);
+  Value *T1 = B.CreateBitCast(B.CreateIntrinsic(ID, {}, {L, R}), IT);
+  Value *T2 = B.CreateBitCast(B.CreateIntrinsic(ID, {}, {R, L}), IT);
+  Value *M;
+  if (IsMin) {
+    M = B.CreateOr(T1, T2);
+    Value *NaN = B.CreateSExt(
+        B.CreateFCmpUNO(B.CreateBitCast(M, VT), B.CreateBitCast(T2, VT)), IT);
+    M = B.CreateOr(M, NaN);
+    M = B.CreateAnd(M, B.CreateNot(B.CreateLShr(NaN, F32 ? 10 : 13)));
+  } else {
+    Value *D = B.CreateXor(T1, T2);
+    Value *S = B.CreateFSub(B.CreateBitCast(B.CreateOr(T1, D), VT),
+                            B.CreateBitCast(D, VT));
+    Value *NaN = B.CreateSExt(B.CreateFCmpUNO(B.CreateBitCast(D, VT), S), IT);
+    M = B.CreateAnd(B.CreateBitCast(S, IT),
+                    B.CreateNot(B.CreateLShr(NaN, F32 ? 10 : 13)));
+  }
+  return B.CreateBitCast(M, VT);
+}
+
+// i32x4.trunc_sat_f32x4_s with x86's cvttps2dq (SSE2), which gives
+// 0x80000000 for NaN and every lane out of range: NaN lanes are zeroed
+// first, and a positive lane that came out negative (too large) is flipped
+// to 0x7fffffff. About 7 instructions where llvm.fptosi.sat takes 34.
+Value *FunctionTranslator::emitTruncSatF32x4SX86(Value *A) {
+  auto *VT = cast<FixedVectorType>(A->getType());
+  Type *IT = VectorType::getInteger(VT);
+  Value *Ordered = B.CreateSExt(B.CreateFCmpORD(A, A), IT);
+  Value *Bits = B.CreateAnd(B.CreateBitCast(A, IT), Ordered); // NaN -> +0
+  Value *R = B.CreateIntrinsic(Intrinsic::x86_sse2_cvttps2dq, {},
+                               {B.CreateBitCast(Bits, VT)});
+  // Sign bit of Ordered ^ Bits: the lane is a number >= +0.
+  Value *Positive = B.CreateXor(Ordered, Bits);
+  Value *Fix = B.CreateAShr(B.CreateAnd(Positive, R), 31);
+  return B.CreateXor(R, Fix);
+}
+
 Value *FunctionTranslator::emitSimdRounding(SimdOp Op, Value *V) {
   Intrinsic::ID ID;
   RuntimeCall RC;
@@ -176,9 +232,13 @@ Value *FunctionTranslator::emitSimdFloat(SimdOp Op, ArrayRef<Value *> Ops) {
     return Arith(B.CreateFDiv(L, R));
   case SimdOp::F32x4Min:
   case SimdOp::F64x2Min:
+    if (MC.TF.X86SSE2)
+      return toV128(emitSimdMinMaxX86(/*IsMin=*/true, L, R));
     return toV128(emitFloatMinMax(/*IsMin=*/true, L, R));
   case SimdOp::F32x4Max:
   case SimdOp::F64x2Max:
+    if (MC.TF.X86SSE2)
+      return toV128(emitSimdMinMaxX86(/*IsMin=*/false, L, R));
     return toV128(emitFloatMinMax(/*IsMin=*/false, L, R));
   case SimdOp::F32x4Pmin:
   case SimdOp::F64x2Pmin:
@@ -193,7 +253,7 @@ Value *FunctionTranslator::emitSimdFloat(SimdOp Op, ArrayRef<Value *> Ops) {
   // without SSE2, e.g. --cpu=pentium3, gets the select.)
   case SimdOp::F32x4RelaxedMin:
   case SimdOp::F64x2RelaxedMin:
-    if (MC.TF.X86MinMax)
+    if (MC.TF.X86SSE2)
       return toV128(B.CreateIntrinsic(S == SimdShape::F32x4
                                           ? Intrinsic::x86_sse_min_ps
                                           : Intrinsic::x86_sse2_min_pd,
@@ -201,7 +261,7 @@ Value *FunctionTranslator::emitSimdFloat(SimdOp Op, ArrayRef<Value *> Ops) {
     return toV128(B.CreateSelect(B.CreateFCmpOLT(L, R), L, R));
   case SimdOp::F32x4RelaxedMax:
   case SimdOp::F64x2RelaxedMax:
-    if (MC.TF.X86MinMax)
+    if (MC.TF.X86SSE2)
       return toV128(B.CreateIntrinsic(S == SimdShape::F32x4
                                           ? Intrinsic::x86_sse_max_ps
                                           : Intrinsic::x86_sse2_max_pd,
@@ -227,6 +287,8 @@ Value *FunctionTranslator::emitSimdFloat(SimdOp Op, ArrayRef<Value *> Ops) {
 
   // Conversions (the name's shape is the result's).
   case SimdOp::I32x4TruncSatF32x4S:
+    if (MC.TF.X86SSE2)
+      return toV128(emitTruncSatF32x4SX86(asShape(Ops[0], SimdShape::F32x4)));
     return toV128(TruncSat(Intrinsic::fptosi_sat,
                            asShape(Ops[0], SimdShape::F32x4), I32x4));
   case SimdOp::I32x4TruncSatF32x4U:
