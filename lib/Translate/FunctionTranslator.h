@@ -253,6 +253,7 @@ private:
   llvm::Value *emitSimdRounding(SimdOp Op, llvm::Value *V);
   llvm::Value *emitSimdMinMaxX86(bool IsMin, llvm::Value *L, llvm::Value *R);
   llvm::Value *emitTruncSatF32x4SX86(llvm::Value *A);
+  llvm::Value *emitTruncSatX86(SimdOp Op, llvm::Value *V128);
 
   // Memory helpers (MemoryAccess.cpp).
   /// An i32 wasm condition as an i1: the comparison itself when the value
