@@ -124,17 +124,17 @@ Value *FunctionTranslator::emitTruncSatX86(SimdOp Op, Value *V128) {
   Type *I32x4 = simdType(SimdShape::I32x4), *I64x2 = simdType(SimdShape::I64x2);
   switch (Op) {
   case SimdOp::I32x4TruncSatF32x4U: {
-    Value *A = B.CreateIntrinsic(Intrinsic::x86_sse_max_ps, {},
-                                 {asShape(V128, SimdShape::F32x4),
-                                  Constant::getNullValue(F32x4)});
+    Value *A = B.CreateIntrinsic(
+        Intrinsic::x86_sse_max_ps, {},
+        {asShape(V128, SimdShape::F32x4), Constant::getNullValue(F32x4)});
     Value *Two31 = ConstantFP::get(F32x4, 2147483648.0);
     Value *High = B.CreateFSub(A, Two31);
     Value *Big = B.CreateSExt(B.CreateFCmpOGE(High, Two31), I32x4);
     Value *HighInt =
         B.CreateIntrinsic(Intrinsic::x86_sse2_cvttps2dq, {}, {High});
-    HighInt = B.CreateBinaryIntrinsic(Intrinsic::smax,
-                                      B.CreateXor(HighInt, Big),
-                                      Constant::getNullValue(I32x4));
+    HighInt =
+        B.CreateBinaryIntrinsic(Intrinsic::smax, B.CreateXor(HighInt, Big),
+                                Constant::getNullValue(I32x4));
     return B.CreateAdd(
         B.CreateIntrinsic(Intrinsic::x86_sse2_cvttps2dq, {}, {A}), HighInt);
   }
@@ -142,17 +142,17 @@ Value *FunctionTranslator::emitTruncSatX86(SimdOp Op, Value *V128) {
     Value *A = asShape(V128, SimdShape::F64x2);
     Value *Ordered = B.CreateSExt(B.CreateFCmpORD(A, A), I64x2);
     Value *Limit = B.CreateBitCast(
-        B.CreateAnd(B.CreateBitCast(ConstantFP::get(F64x2, 2147483647.0),
-                                    I64x2),
-                    Ordered),
+        B.CreateAnd(
+            B.CreateBitCast(ConstantFP::get(F64x2, 2147483647.0), I64x2),
+            Ordered),
         F64x2);
     Value *C = B.CreateIntrinsic(Intrinsic::x86_sse2_min_pd, {}, {A, Limit});
     return B.CreateIntrinsic(Intrinsic::x86_sse2_cvttpd2dq, {}, {C});
   }
   case SimdOp::I32x4TruncSatF64x2UZero: {
-    Value *A = B.CreateIntrinsic(Intrinsic::x86_sse2_max_pd, {},
-                                 {asShape(V128, SimdShape::F64x2),
-                                  Constant::getNullValue(F64x2)});
+    Value *A = B.CreateIntrinsic(
+        Intrinsic::x86_sse2_max_pd, {},
+        {asShape(V128, SimdShape::F64x2), Constant::getNullValue(F64x2)});
     A = B.CreateIntrinsic(Intrinsic::x86_sse2_min_pd, {},
                           {A, ConstantFP::get(F64x2, 4294967295.0)});
     A = B.CreateUnaryIntrinsic(Intrinsic::trunc, A);
