@@ -158,7 +158,7 @@ Expected<TargetSetup> createTarget(const CompileOptions &Opts) {
     Result.Facts.HasRoundingInstrs = STI->checkFeatures("+sse4.1");
     Result.Facts.HasFMA = STI->checkFeatures("+fma");
     Result.Facts.X86SSE2 = STI->checkFeatures("+sse2");
-    Result.Facts.X86Pshufb = STI->checkFeatures("+ssse3");
+    Result.Facts.X86SSSE3 = STI->checkFeatures("+ssse3");
   } else if (TT.isAArch64()) {
     Result.Facts.HasRoundingInstrs = true;
     Result.Facts.HasFMA = true;

@@ -26,7 +26,7 @@ struct TargetFacts {
   bool HasRoundingInstrs = false; // ceil/floor/trunc/nearest in hardware
   bool HasFMA = false;            // fused multiply-add in hardware
   bool X86SSE2 = false;           // x86 with SSE2 (minps, cvttps2dq, ...)
-  bool X86Pshufb = false;         // x86's pshufb (SSSE3)
+  bool X86SSSE3 = false;          // x86's pshufb, pmulhrsw (SSSE3)
   bool IsAArch64 = false;         // AArch64's NEON intrinsics (tbl)
   bool GuardPages = true;         // 32-bit memories need no explicit checks
 };

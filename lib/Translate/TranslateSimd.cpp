@@ -454,7 +454,7 @@ Value *FunctionTranslator::emitSimdLanes(SimdOp Op, const Immediates &Imm,
     if (MC.TF.IsAArch64)
       return toV128(
           B.CreateIntrinsic(Intrinsic::aarch64_neon_tbl1, {VT}, {A, Idx}));
-    if (MC.TF.X86Pshufb) {
+    if (MC.TF.X86SSSE3) {
       Value *Sat = B.CreateBinaryIntrinsic(Intrinsic::uadd_sat, Idx,
                                            ConstantInt::get(VT, 0x70));
       return toV128(

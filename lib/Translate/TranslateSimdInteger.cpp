@@ -24,6 +24,7 @@
 
 #include "TranslateSimd.h"
 #include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/IntrinsicsX86.h"
 
 using namespace w2o;
 using namespace llvm;
@@ -326,6 +327,16 @@ Value *FunctionTranslator::emitSimdInteger(SimdOp Op, ArrayRef<Value *> Ops) {
     return toV128(B.CreateTrunc(B.CreateLShr(Sum, 1), VT));
   }
   case SimdOp::I16x8Q15mulrSatS: {
+    if (MC.TF.X86SSSE3) {
+      // x86's pmulhrsw computes exactly (a * b + 0x4000) >> 15, wrapping
+      // the one overflow (-32768 * -32768) to 0x8000, which nothing else
+      // gives: that lane becomes 0x7fff.
+      Value *P =
+          B.CreateIntrinsic(Intrinsic::x86_ssse3_pmul_hr_sw_128, {}, {L, R});
+      Value *Over =
+          B.CreateSExt(B.CreateICmpEQ(P, ConstantInt::get(VT, 0x8000)), VT);
+      return toV128(B.CreateXor(P, Over));
+    }
     Type *WT = FixedVectorType::get(MC.I32Ty, N);
     Value *P = B.CreateMul(B.CreateSExt(L, WT), B.CreateSExt(R, WT));
     P = B.CreateAShr(B.CreateAdd(P, ConstantInt::get(WT, 0x4000)), 15);

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""simd_reference.py: writes a .wast of random checks of the SIMD float
-operators whose x86 code wasm2obj writes out by hand (min, max, and the
-saturating truncations; lib/Translate/TranslateSimdFloat.cpp), with the
+"""simd_reference.py: writes a .wast of random checks of the SIMD
+operators whose x86 code wasm2obj writes out by hand (min, max, the
+saturating truncations, lib/Translate/TranslateSimdFloat.cpp; q15mulr_sat_s,
+TranslateSimdInteger.cpp), with the
 expected results computed here, in Python, from the spec's definitions.
 The CTest spec-simd-reference runs it for the portable x86-64 default and
 for x86-64-v3.
@@ -108,6 +109,16 @@ def u32(v):
     return str(v & 0xFFFFFFFF)
 
 
+def q15mulr_sat(a, b):
+    return min((a * b + 0x4000) >> 15, 0x7FFF)
+
+
+def random_i16(rng):
+    return rng.choice([-32768, 32767, -32767, 0, 1, -1, 16384, -16384,
+                       rng.randrange(-32768, 32768),
+                       rng.randrange(-32768, 32768)])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -127,6 +138,8 @@ def main():
                      ("du", "i32x4.trunc_sat_f64x2_u_zero")):
         lines.append(f'  (func (export "{name}") (param v128) (result v128) '
                      f'({op} (local.get 0)))')
+    lines.append('  (func (export "q15") (param v128 v128) (result v128) '
+                 '(i16x8.q15mulr_sat_s (local.get 0) (local.get 1)))')
     lines.append(")")
 
     def v32(bits):
@@ -156,6 +169,13 @@ def main():
             lanes = " ".join(u32(trunc_sat(f64_of(x), signed)) for x in c)
             lines.append(f'(assert_return (invoke "{name}" {v64(c)}) '
                          f'(v128.const i32x4 {lanes} 0 0))')
+        p = [random_i16(rng) for _ in range(8)]
+        q = [random_i16(rng) for _ in range(8)]
+        r = [q15mulr_sat(x, y) for x, y in zip(p, q)]
+        lines.append('(assert_return (invoke "q15" '
+                     f'(v128.const i16x8 {" ".join(map(str, p))}) '
+                     f'(v128.const i16x8 {" ".join(map(str, q))})) '
+                     f'(v128.const i16x8 {" ".join(map(str, r))}))')
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
 
