@@ -251,6 +251,7 @@ private:
   llvm::Value *emitSimdInteger(SimdOp Op, llvm::ArrayRef<llvm::Value *> Ops);
   llvm::Value *emitSimdFloat(SimdOp Op, llvm::ArrayRef<llvm::Value *> Ops);
   llvm::Value *emitSimdRounding(SimdOp Op, llvm::Value *V);
+  llvm::Value *emitRoundingSSE2(llvm::Intrinsic::ID ID, llvm::Value *X);
   llvm::Value *emitSimdMinMaxX86(bool IsMin, llvm::Value *L, llvm::Value *R);
   llvm::Value *emitTruncSatF32x4SX86(llvm::Value *A);
   llvm::Value *emitTruncSatX86(SimdOp Op, llvm::Value *V128);

@@ -143,6 +143,9 @@ Value *FunctionTranslator::emitRounding(NumericOp Op, Value *V) {
   }
   // Without the instructions LLVM would call libm (floorf...), which a
   // plain `cc app.o -lwasirt` does not link: the runtime has its own.
+  // (A single value is rounded faster by the runtime's integer-bit helpers
+  // than by the SSE2 sequence vectors use: that one is a long chain of
+  // float operations.)
   if (MC.TF.HasRoundingInstrs)
     return B.CreateUnaryIntrinsic(ID, V);
   CallInst *C = B.CreateCall(MC.runtime(RC), {V});

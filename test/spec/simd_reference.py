@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """simd_reference.py: writes a .wast of random checks of the SIMD
 operators whose x86 code wasm2obj writes out by hand (min, max, the
-saturating truncations, lib/Translate/TranslateSimdFloat.cpp; q15mulr_sat_s,
+saturating truncations, ceil, floor, trunc and nearest without SSE4.1,
+lib/Translate/TranslateSimdFloat.cpp; q15mulr_sat_s,
 TranslateSimdInteger.cpp), with the
 expected results computed here, in Python, from the spec's definitions.
 The CTest spec-simd-reference runs it for the portable x86-64 default and
@@ -14,6 +15,7 @@ signalling, with payloads, negative), infinities, signed zeros,
 subnormals, and the neighbours of 2^31 and 2^32.
 """
 import argparse
+import math
 import random
 import struct
 
@@ -58,14 +60,18 @@ def random_bits(rng, shape):
                bits_f32(2147483520.0), bits_f32(2147483648.0),
                bits_f32(4294967040.0), bits_f32(4294967296.0),
                bits_f32(-2147483648.0), bits_f32(-2147483904.0),
-               bits_f32(0.999), bits_f32(-0.999)]
+               bits_f32(0.999), bits_f32(-0.999), bits_f32(0.5),
+               bits_f32(-0.5), bits_f32(2.5), bits_f32(-2.5),
+               bits_f32(8388607.5), bits_f32(-8388607.5),
+               bits_f32(8388608.0), bits_f32(-8388609.0)]
     edges64 = [0, 1 << 63, 0x7FF8000000000000, 0xFFF8000000000000,
                0x7FF4000000000000, 0x7FF0000000000001, 0x7FF0000000000000,
                0xFFF0000000000000, 0x3FF0000000000000, 1, (1 << 63) | 1]
     edges64 += [bits_f64(x) for x in (
         2147483647.0, 2147483647.5, 2147483648.0, -2147483648.0,
         -2147483648.5, -2147483649.0, 4294967295.0, 4294967295.5,
-        4294967296.0, -0.5, 0.5, -1.0)]
+        4294967296.0, -0.5, 0.5, -1.0, 2.5, -2.5, 4503599627370495.5,
+        -4503599627370495.5, 4503599627370496.0, -4503599627370497.0)]
     kind = rng.randrange(5)
     if kind == 0:
         return rng.getrandbits(shape.bits)
@@ -109,6 +115,20 @@ def u32(v):
     return str(v & 0xFFFFFFFF)
 
 
+def rounded(shape, b, how):
+    """One lane of ceil/floor/trunc/nearest: an expected-lane token."""
+    if shape.is_nan(b):
+        return "nan:canonical" if shape.canonical(b) else "nan:arithmetic"
+    x = shape.value(b)
+    if math.isinf(x):
+        return float.hex(x)
+    r = {"ceil": math.ceil, "floor": math.floor, "trunc": math.trunc,
+         "nearest": round}[how](x)  # round: ties to even
+    r = math.copysign(float(r), x)  # a zero keeps x's sign
+    return float.hex(r) if r != 0 else ("-0" if r < 0 or
+                                         math.copysign(1, r) < 0 else "0")
+
+
 def q15mulr_sat(a, b):
     return min((a * b + 0x4000) >> 15, 0x7FFF)
 
@@ -117,6 +137,9 @@ def random_i16(rng):
     return rng.choice([-32768, 32767, -32767, 0, 1, -1, 16384, -16384,
                        rng.randrange(-32768, 32768),
                        rng.randrange(-32768, 32768)])
+
+
+ROUNDINGS = ("ceil", "floor", "trunc", "nearest")
 
 
 def main():
@@ -140,6 +163,10 @@ def main():
                      f'({op} (local.get 0)))')
     lines.append('  (func (export "q15") (param v128 v128) (result v128) '
                  '(i16x8.q15mulr_sat_s (local.get 0) (local.get 1)))')
+    for how in ROUNDINGS:
+        for shape in ("f32x4", "f64x2"):
+            lines.append(f'  (func (export "{how}{shape[1:3]}") (param v128) '
+                         f'(result v128) ({shape}.{how} (local.get 0)))')
     lines.append(")")
 
     def v32(bits):
@@ -169,6 +196,13 @@ def main():
             lanes = " ".join(u32(trunc_sat(f64_of(x), signed)) for x in c)
             lines.append(f'(assert_return (invoke "{name}" {v64(c)}) '
                          f'(v128.const i32x4 {lanes} 0 0))')
+        for how in ROUNDINGS:
+            lanes = " ".join(rounded(F32, x, how) for x in a)
+            lines.append(f'(assert_return (invoke "{how}32" {v32(a)}) '
+                         f'(v128.const f32x4 {lanes}))')
+            lanes = " ".join(rounded(F64, x, how) for x in c)
+            lines.append(f'(assert_return (invoke "{how}64" {v64(c)}) '
+                         f'(v128.const f64x2 {lanes}))')
         p = [random_i16(rng) for _ in range(8)]
         q = [random_i16(rng) for _ in range(8)]
         r = [q15mulr_sat(x, y) for x, y in zip(p, q)]
