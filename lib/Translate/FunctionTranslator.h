@@ -225,6 +225,9 @@ private:
   void catchClause(bool All, uint32_t Tag);
   void endTry(ControlFrame &Fr);
   bool checkCatchClauses(llvm::ArrayRef<CatchClauseImm> Catches);
+  llvm::Value *exceptionHasTag(llvm::Value *Exn, uint32_t Tag);
+  void loadPayload(llvm::Value *Exn, uint32_t Tag,
+                   llvm::SmallVectorImpl<llvm::Value *> &Values);
   void endTryTable(ControlFrame &Fr);
   llvm::DenseMap<llvm::BasicBlock *, llvm::BasicBlock *> LandingPads;
   void callIndirect(uint32_t TypeIndex, uint32_t Table, bool Tail);

@@ -169,6 +169,28 @@ void FunctionTranslator::leaveCatches(size_t From) {
       callRuntime(RuntimeCall::wasirt_exception_free, {Ctrl[I].Caught});
 }
 
+// Whether exception Exn was thrown with tag Tag: its tag's identity (the
+// exporter's slot for an imported tag) against this instance's.
+Value *FunctionTranslator::exceptionHasTag(Value *Exn, uint32_t Tag) {
+  Value *Got = B.CreateLoad(
+      MC.PtrTy,
+      B.CreateConstInBoundsGEP1_64(MC.I8Ty, Exn, WASIRT_OFF_EXCEPTION_TAG));
+  Value *Want = loadInvariant(MC.PtrTy, instanceField(MC.tagOffset(Tag)));
+  return B.CreateICmpEQ(Got, Want);
+}
+
+// The payload of exception Exn, of tag Tag, one value per parameter.
+void FunctionTranslator::loadPayload(Value *Exn, uint32_t Tag,
+                                     SmallVectorImpl<Value *> &Values) {
+  ArrayRef<ValType> Params = M.Types[M.Tags[Tag].TypeIndex].Params;
+  for (size_t I = 0; I < Params.size(); ++I)
+    Values.push_back(B.CreateLoad(
+        MC.llvmType(Params[I]),
+        B.CreateConstInBoundsGEP1_64(MC.I8Ty, Exn,
+                                     WASIRT_OFF_EXCEPTION_PAYLOAD +
+                                         WASIRT_EXCEPTION_SLOT * uint64_t(I))));
+}
+
 // Ends the body of a try or catch frame before its next catch clause:
 // the fallthrough leaves it, freeing what a catch body caught.
 void FunctionTranslator::catchClause(bool All, uint32_t Tag) {
@@ -205,23 +227,19 @@ void FunctionTranslator::catchClause(bool All, uint32_t Tag) {
     B.CreateBr(Body);
     Fr.Dispatch = nullptr;
   } else {
-    Value *Got = B.CreateLoad(
-        MC.PtrTy, B.CreateConstInBoundsGEP1_64(MC.I8Ty, Fr.DispatchExn,
-                                               WASIRT_OFF_EXCEPTION_TAG));
-    Value *Want = loadInvariant(MC.PtrTy, instanceField(MC.tagOffset(Tag)));
     BasicBlock *Next = newBlock("catch.next");
-    B.CreateCondBr(B.CreateICmpEQ(Got, Want), Body, Next);
+    B.CreateCondBr(exceptionHasTag(Fr.DispatchExn, Tag), Body, Next);
     Fr.Dispatch = Next;
   }
   B.SetInsertPoint(Body);
   Dead = false;
   Fr.Caught = Fr.DispatchExn;
-  for (size_t I = 0; I < Params.size(); ++I) {
-    Value *Slot = B.CreateConstInBoundsGEP1_64(
-        MC.I8Ty, Fr.Caught,
-        WASIRT_OFF_EXCEPTION_PAYLOAD + WASIRT_EXCEPTION_SLOT * uint64_t(I));
-    push(Params[I], B.CreateLoad(MC.llvmType(Params[I]), Slot));
-  }
+  if (All)
+    return;
+  SmallVector<Value *, 4> Payload;
+  loadPayload(Fr.Caught, Tag, Payload);
+  for (size_t I = 0; I < Params.size(); ++I)
+    push(Params[I], Payload[I]);
 }
 
 // At the end of a try frame: the exceptions no clause took go on to the
@@ -278,25 +296,13 @@ void FunctionTranslator::endTryTable(ControlFrame &Fr) {
     if (C.all()) {
       B.CreateBr(Take);
     } else {
-      Value *Got = B.CreateLoad(
-          MC.PtrTy,
-          B.CreateConstInBoundsGEP1_64(MC.I8Ty, Exn, WASIRT_OFF_EXCEPTION_TAG));
-      Value *Want = loadInvariant(MC.PtrTy, instanceField(MC.tagOffset(C.Tag)));
       Next = newBlock("catch.next");
-      B.CreateCondBr(B.CreateICmpEQ(Got, Want), Take, Next);
+      B.CreateCondBr(exceptionHasTag(Exn, C.Tag), Take, Next);
     }
     B.SetInsertPoint(Take);
     SmallVector<Value *, 4> Values;
-    if (!C.all()) {
-      ArrayRef<ValType> Params = M.Types[M.Tags[C.Tag].TypeIndex].Params;
-      for (size_t I = 0; I < Params.size(); ++I)
-        Values.push_back(
-            B.CreateLoad(MC.llvmType(Params[I]),
-                         B.CreateConstInBoundsGEP1_64(
-                             MC.I8Ty, Exn,
-                             WASIRT_OFF_EXCEPTION_PAYLOAD +
-                                 WASIRT_EXCEPTION_SLOT * uint64_t(I))));
-    }
+    if (!C.all())
+      loadPayload(Exn, C.Tag, Values);
     if (C.ref())
       Values.push_back(callRuntime(RuntimeCall::wasirt_exception_pin, {Exn}));
     else
