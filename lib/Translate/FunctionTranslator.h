@@ -95,6 +95,10 @@ struct ControlFrame {
   llvm::ArrayRef<ValType> labelTypes() const {
     return Kind == FrameKind::Loop ? Params : Results;
   }
+  /// Where a branch to this frame's label goes.
+  llvm::BasicBlock *labelBlock() const {
+    return Kind == FrameKind::Loop ? Header : End;
+  }
 };
 
 /// The lane interpretations of a v128 value.
@@ -256,7 +260,6 @@ private:
   llvm::Value *emitSimdRounding(SimdOp Op, llvm::Value *V);
   llvm::Value *emitRoundingSSE2(llvm::Intrinsic::ID ID, llvm::Value *X);
   llvm::Value *emitSimdMinMaxX86(bool IsMin, llvm::Value *L, llvm::Value *R);
-  llvm::Value *emitTruncSatF32x4SX86(llvm::Value *A);
   llvm::Value *emitTruncSatX86(SimdOp Op, llvm::Value *V128);
 
   // Memory helpers (MemoryAccess.cpp).

@@ -69,10 +69,6 @@ void FunctionTranslator::branchTo(ControlFrame &Target,
   }
 }
 
-static BasicBlock *labelBlock(ControlFrame &Target) {
-  return Target.Kind == FrameKind::Loop ? Target.Header : Target.End;
-}
-
 void FunctionTranslator::emitReturn(ArrayRef<Value *> Values) {
   ControlFrame &Fn = Ctrl.front();
   branchTo(Fn, Values);
@@ -380,7 +376,7 @@ void FunctionTranslator::translateControl(ControlOp Op, const Immediates &Imm) {
     if (live()) {
       leaveCatches(frameIndex(*Target));
       branchTo(*Target, Values);
-      B.CreateBr(labelBlock(*Target));
+      B.CreateBr(Target->labelBlock());
     }
     setUnreachable();
     return;
@@ -403,12 +399,12 @@ void FunctionTranslator::translateControl(ControlOp Op, const Immediates &Imm) {
       B.SetInsertPoint(Leave);
       leaveCatches(frameIndex(*Target));
       branchTo(*Target, Values);
-      B.CreateBr(labelBlock(*Target));
+      B.CreateBr(Target->labelBlock());
       B.SetInsertPoint(Cont);
     } else if (live()) {
       branchTo(*Target, Values);
       BasicBlock *Cont = newBlock("");
-      B.CreateCondBr(truthy(Cond), labelBlock(*Target), Cont);
+      B.CreateCondBr(truthy(Cond), Target->labelBlock(), Cont);
       B.SetInsertPoint(Cont);
     }
     for (size_t I = 0; I < Types.size(); ++I)
@@ -451,7 +447,7 @@ void FunctionTranslator::translateControl(ControlOp Op, const Immediates &Imm) {
       auto Dest = [&](ControlFrame *T) -> BasicBlock * {
         if (!leavesCatches(frameIndex(*T))) {
           branchTo(*T, Values);
-          return labelBlock(*T);
+          return T->labelBlock();
         }
         BasicBlock *&BB = Leave[T];
         if (!BB) {
@@ -459,7 +455,7 @@ void FunctionTranslator::translateControl(ControlOp Op, const Immediates &Imm) {
           B.SetInsertPoint(BB);
           leaveCatches(frameIndex(*T));
           branchTo(*T, Values);
-          B.CreateBr(labelBlock(*T));
+          B.CreateBr(T->labelBlock());
           B.SetInsertPoint(Switch);
         }
         return BB;

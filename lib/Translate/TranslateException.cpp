@@ -309,7 +309,7 @@ void FunctionTranslator::endTryTable(ControlFrame &Fr) {
       callRuntime(RuntimeCall::wasirt_exception_free, {Exn});
     leaveCatches(frameIndex(Target));
     branchTo(Target, Values);
-    B.CreateBr(Target.Kind == FrameKind::Loop ? Target.Header : Target.End);
+    B.CreateBr(Target.labelBlock());
     if (!Next)
       return; // a catch_all takes everything: later clauses are dead
     B.SetInsertPoint(Next);

@@ -50,13 +50,19 @@ bool mayFoldToOperand(Value *V) {
   }
   return false;
 }
+/// x86's minps/maxps (minpd/maxpd for f64x2): a < b ? a : b and
+/// a > b ? a : b, the second operand when either is NaN or both are zeros.
+Intrinsic::ID x86MinMax(bool IsMin, bool F32) {
+  return IsMin ? (F32 ? Intrinsic::x86_sse_min_ps : Intrinsic::x86_sse2_min_pd)
+               : (F32 ? Intrinsic::x86_sse_max_ps : Intrinsic::x86_sse2_max_pd);
+}
 } // namespace
 
 // wasm's min and max of float lanes with x86's minps/maxps (SSE2), which
 // return their second operand when either is NaN or both are zeros: each
 // is taken in both operand orders and the two merged, then any NaN lane is
-// made the canonical NaN (its low payload bits cleared) -- about 8
-// instructions where llvm.minimum/maximum take 25 without AVX-512.
+// made the canonical NaN (its low payload bits cleared) -- 10 or 11
+// instructions where llvm.minimum/maximum take 25 without AVX.
 //   min: a | b of the two results gives -0 for {-0, +0} and keeps a NaN a
 //        NaN; NaN lanes are set to all ones, then the payload below the
 //        quiet bit is cleared.
@@ -67,9 +73,7 @@ bool mayFoldToOperand(Value *V) {
 Value *FunctionTranslator::emitSimdMinMaxX86(bool IsMin, Value *L, Value *R) {
   auto *VT = cast<FixedVectorType>(L->getType());
   bool F32 = VT->getElementType()->isFloatTy();
-  Intrinsic::ID ID =
-      IsMin ? (F32 ? Intrinsic::x86_sse_min_ps : Intrinsic::x86_sse2_min_pd)
-            : (F32 ? Intrinsic::x86_sse_max_ps : Intrinsic::x86_sse2_max_pd);
+  Intrinsic::ID ID = x86MinMax(IsMin, F32);
   Type *IT = VectorType::getInteger(VT);
   Value *T1 = B.CreateBitCast(B.CreateIntrinsic(ID, {}, {L, R}), IT);
   Value *T2 = B.CreateBitCast(B.CreateIntrinsic(ID, {}, {R, L}), IT);
@@ -91,25 +95,12 @@ Value *FunctionTranslator::emitSimdMinMaxX86(bool IsMin, Value *L, Value *R) {
   return B.CreateBitCast(M, VT);
 }
 
-// i32x4.trunc_sat_f32x4_s with x86's cvttps2dq (SSE2), which gives
-// 0x80000000 for NaN and every lane out of range: NaN lanes are zeroed
-// first, and a positive lane that came out negative (too large) is flipped
-// to 0x7fffffff. About 7 instructions where llvm.fptosi.sat takes 34.
-Value *FunctionTranslator::emitTruncSatF32x4SX86(Value *A) {
-  auto *VT = cast<FixedVectorType>(A->getType());
-  Type *IT = VectorType::getInteger(VT);
-  Value *Ordered = B.CreateSExt(B.CreateFCmpORD(A, A), IT);
-  Value *Bits = B.CreateAnd(B.CreateBitCast(A, IT), Ordered); // NaN -> +0
-  Value *R = B.CreateIntrinsic(Intrinsic::x86_sse2_cvttps2dq, {},
-                               {B.CreateBitCast(Bits, VT)});
-  // Sign bit of Ordered ^ Bits: the lane is a number >= +0.
-  Value *Positive = B.CreateXor(Ordered, Bits);
-  Value *Fix = B.CreateAShr(B.CreateAnd(Positive, R), 31);
-  return B.CreateXor(R, Fix);
-}
-
-// The other saturating truncations on x86, each a few instructions where
+// The saturating truncations on x86 (SSE2), 6 to 13 instructions where
 // llvm.fpto[su]i.sat take 14 to 35:
+//   f32x4 -> s32  cvttps2dq, which gives 0x80000000 for NaN and every lane
+//                 out of range: NaN lanes are zeroed first, and a positive
+//                 lane that came out negative (too large) is flipped to
+//                 0x7fffffff;
 //   f32x4 -> u32  a = maxps(a, 0) (NaN and negatives -> 0); a lane from
 //                 2^31 on is cvttps2dq(a - 2^31) + 0x80000000, one from 2^32
 //                 on 0xffffffff: cvttps2dq(a) + max(cvttps2dq(a - 2^31) ^
@@ -123,6 +114,16 @@ Value *FunctionTranslator::emitTruncSatX86(SimdOp Op, Value *V128) {
   Type *F32x4 = simdType(SimdShape::F32x4), *F64x2 = simdType(SimdShape::F64x2);
   Type *I32x4 = simdType(SimdShape::I32x4), *I64x2 = simdType(SimdShape::I64x2);
   switch (Op) {
+  case SimdOp::I32x4TruncSatF32x4S: {
+    Value *A = asShape(V128, SimdShape::F32x4);
+    Value *Ordered = B.CreateSExt(B.CreateFCmpORD(A, A), I32x4);
+    Value *Bits = B.CreateAnd(B.CreateBitCast(A, I32x4), Ordered); // NaN->+0
+    Value *R = B.CreateIntrinsic(Intrinsic::x86_sse2_cvttps2dq, {},
+                                 {B.CreateBitCast(Bits, F32x4)});
+    // Sign bit of Ordered ^ Bits: the lane is a number >= +0.
+    Value *Positive = B.CreateXor(Ordered, Bits);
+    return B.CreateXor(R, B.CreateAShr(B.CreateAnd(Positive, R), 31));
+  }
   case SimdOp::I32x4TruncSatF32x4U: {
     Value *A = B.CreateIntrinsic(
         Intrinsic::x86_sse_max_ps, {},
@@ -352,18 +353,14 @@ Value *FunctionTranslator::emitSimdFloat(SimdOp Op, ArrayRef<Value *> Ops) {
   case SimdOp::F32x4RelaxedMin:
   case SimdOp::F64x2RelaxedMin:
     if (MC.TF.X86SSE2)
-      return toV128(B.CreateIntrinsic(S == SimdShape::F32x4
-                                          ? Intrinsic::x86_sse_min_ps
-                                          : Intrinsic::x86_sse2_min_pd,
-                                      {}, {L, R}));
+      return toV128(B.CreateIntrinsic(
+          x86MinMax(/*IsMin=*/true, S == SimdShape::F32x4), {}, {L, R}));
     return toV128(B.CreateSelect(B.CreateFCmpOLT(L, R), L, R));
   case SimdOp::F32x4RelaxedMax:
   case SimdOp::F64x2RelaxedMax:
     if (MC.TF.X86SSE2)
-      return toV128(B.CreateIntrinsic(S == SimdShape::F32x4
-                                          ? Intrinsic::x86_sse_max_ps
-                                          : Intrinsic::x86_sse2_max_pd,
-                                      {}, {L, R}));
+      return toV128(B.CreateIntrinsic(
+          x86MinMax(/*IsMin=*/false, S == SimdShape::F32x4), {}, {L, R}));
     return toV128(B.CreateSelect(B.CreateFCmpOGT(L, R), L, R));
   case SimdOp::F32x4RelaxedMadd:
   case SimdOp::F32x4RelaxedNmadd:
@@ -386,7 +383,7 @@ Value *FunctionTranslator::emitSimdFloat(SimdOp Op, ArrayRef<Value *> Ops) {
   // Conversions (the name's shape is the result's).
   case SimdOp::I32x4TruncSatF32x4S:
     if (MC.TF.X86SSE2)
-      return toV128(emitTruncSatF32x4SX86(asShape(Ops[0], SimdShape::F32x4)));
+      return toV128(emitTruncSatX86(Op, Ops[0]));
     return toV128(TruncSat(Intrinsic::fptosi_sat,
                            asShape(Ops[0], SimdShape::F32x4), I32x4));
   case SimdOp::I32x4TruncSatF32x4U:

@@ -430,6 +430,12 @@ int main(int argc, char **argv) {
     return 2;
   }
 
+  // Whether a known failure is one of this run's in a bounds-check mode.
+  auto Applies = [](const KnownFailure &K, BoundsChecks B) {
+    return (K.Mode.empty() || K.Mode == modeName(B)) &&
+           (K.CPU.empty() || K.CPU == CPU);
+  };
+
   // Units: every script in every mode; the first mode also checks the CLI.
   std::vector<Unit> Units;
   for (unsigned F = 0; F < Files.size(); ++F)
@@ -440,9 +446,7 @@ int main(int argc, char **argv) {
       U.CliChecks = M == 0 && !CliPath.empty();
       if (!RunKnownFailures)
         for (const KnownFailure &K : *Known)
-          if (K.Label == Files[F].Label &&
-              (K.Mode.empty() || K.Mode == modeName(Modes[M])) &&
-              (K.CPU.empty() || K.CPU == CPU))
+          if (K.Label == Files[F].Label && Applies(K, Modes[M]))
             U.KnownFailures[K.Line] = K.Reason;
       Units.push_back(std::move(U));
     }
@@ -512,10 +516,8 @@ int main(int argc, char **argv) {
     Ran.insert(F.Label);
   if (!RunKnownFailures)
     for (const KnownFailure &K : *Known)
-      if (!K.Used && Ran.contains(K.Label) && (K.CPU.empty() || K.CPU == CPU) &&
-          (K.Mode.empty() || llvm::any_of(Modes, [&](BoundsChecks B) {
-             return K.Mode == modeName(B);
-           })))
+      if (!K.Used && Ran.contains(K.Label) &&
+          llvm::any_of(Modes, [&](BoundsChecks B) { return Applies(K, B); }))
         outs() << "warning: " << KnownFailuresPath << ": " << K.Label << ":"
                << K.Line << " matches no command\n";
 
