@@ -44,13 +44,22 @@
  * no garbage collector (README, known limitations). throw_ref raises the
  * very same object again.
  *
+ * Most exnrefs never escape: compilers catch with catch_ref or
+ * catch_all_ref only to throw the exception on or drop it (cleanups,
+ * typed catches). The compiler keeps such an exception owned instead of
+ * pinning it, freeing it where the exnref is dropped
+ * (lib/Translate/UnpinExnRefs.h); so only an exnref that is stored,
+ * passed or returned costs a pinned exception.
+ *
  * Traps. A trap (or proc_exit) inside a catch body leaves nothing to free
  * its exception, so each thread keeps its live exceptions in a list, the
  * newest first, linked through a header in front of each exception. A
  * guard notes the newest when it starts (wasirt__exceptions_mark) and,
- * when a trap unwinds to it, frees every exception made since
- * (wasirt__exceptions_release): an exception never outlives the guarded
- * call it was made in, as none crosses a guard.
+ * when a trap unwinds to it or the call returns, frees every exception
+ * made since (wasirt__exceptions_release): an exception never outlives
+ * the guarded call it was made in, as none crosses a guard. (On return,
+ * the list holds one only if an exception from a call left a frame that
+ * kept an exnref owned before throwing or dropping it.)
  *
  * Layout: see WASIRT_OFF_EXCEPTION_* in abi.h.
  *
@@ -83,9 +92,11 @@ static rt_exception *exception_of(rt_node *n) {
 }
 static rt_node *node_of(void *exception) { return (rt_node *)exception - 1; }
 
-/* This thread's live exceptions: the newest, and how many (for tests). */
+/* This thread's live exceptions: the newest, and how many (for tests);
+ * how many it pinned (for tests). */
 static _Thread_local rt_node *tls_newest;
 static _Thread_local uint64_t tls_live;
+static _Thread_local uint64_t tls_pinned;
 
 _Static_assert(sizeof(struct _Unwind_Exception) <= WASIRT_OFF_EXCEPTION_TAG,
                "the unwinder's header must fit before the tag");
@@ -152,6 +163,7 @@ void *wasirt_exception_pin(void *exception) {
   if (!pinned(n)) {
     unlink_node(n);
     n->older = n->newer = n;
+    ++tls_pinned;
   }
   return exception;
 }
@@ -164,6 +176,8 @@ void wasirt__exceptions_release(void *mark) {
 }
 
 uint64_t wasirt__exceptions_live(void) { return tls_live; }
+
+uint64_t wasirt__exceptions_pinned(void) { return tls_pinned; }
 
 static _Noreturn void uncaught(struct _Unwind_Exception *exc) {
   wasirt_exception_free(exc);

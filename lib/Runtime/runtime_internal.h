@@ -110,10 +110,12 @@ const void *wasirt__innermost_guard(void);
 
 /* This thread's live wasm exceptions (exception.c): a mark of the newest,
  * taken when a guard starts; freeing every exception made since the mark,
- * when a trap unwinds to that guard; and how many are live (tests). */
+ * when the guarded call ends (returns, or a trap unwinds to the guard);
+ * how many are live, and how many this thread pinned (tests). */
 void *wasirt__exceptions_mark(void);
 void wasirt__exceptions_release(void *mark);
 uint64_t wasirt__exceptions_live(void);
+uint64_t wasirt__exceptions_pinned(void);
 
 /* The lowest stack pointer generated code may use on this thread: the low
  * end of the thread's stack plus a safety margin. Computed once per

@@ -322,6 +322,9 @@ int wasirt__run_guarded(void (*fn)(void *), void *arg, wasirt_error *err) {
     fn(arg);
     t->top = guard.prev;
     t->depth--;
+    /* An exception a frame of the call still owned when an exception
+     * from a call left that frame (exnrefs kept owned, UnpinExnRefs.h). */
+    wasirt__exceptions_release(guard.exceptions);
     return WASIRT_OK;
   }
   /* Unwound here by a trap or an exit: the wasm exceptions made since

@@ -31,6 +31,7 @@
 #include "HoistBoundsChecks.h"
 #include "ModuleTranslator.h"
 #include "RerollLoops.h"
+#include "UnpinExnRefs.h"
 #include "VersionChecks.h"
 #include "lld/Common/Driver.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -271,13 +272,19 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
   if (OptLevel == 0) {
     // Even at -O0, locals become registers: cheap and much faster code.
+    // Exceptions whose exnrefs never escape are freed at every level.
     FunctionPassManager FPM;
     FPM.addPass(PromotePass());
     ModulePassManager MPM;
     MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM)));
+    MPM.addPass(UnpinExnRefsPass());
     MPM.run(LM, MAM);
     return;
   }
+  PB.registerPipelineStartEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(UnpinExnRefsPass());
+      });
   OptimizationLevel Level = OptLevel == 1   ? OptimizationLevel::O1
                             : OptLevel == 2 ? OptimizationLevel::O2
                                             : OptimizationLevel::O3;

@@ -101,26 +101,8 @@ FunctionType *ModuleContext::funcType(uint32_t TypeIndex) {
 
 FunctionCallee ModuleContext::runtime(RuntimeCall RC) {
   Function *&Fn = RuntimeFns[static_cast<unsigned>(RC)];
-  if (!Fn) {
-    const RuntimeCallInfo &Info = runtimeCallInfo(RC);
-    Fn = Function::Create(Info.Type(Ctx), GlobalValue::ExternalLinkage,
-                          Info.Name, LM);
-    if (Info.Attr != RuntimeCallAttr::Throws)
-      Fn->setDoesNotThrow();
-    switch (Info.Attr) {
-    case RuntimeCallAttr::NoReturn:
-    case RuntimeCallAttr::Throws:
-      Fn->setDoesNotReturn();
-      Fn->addFnAttr(Attribute::Cold);
-      break;
-    case RuntimeCallAttr::Pure:
-      Fn->setDoesNotAccessMemory();
-      Fn->addFnAttr(Attribute::WillReturn);
-      break;
-    case RuntimeCallAttr::None:
-      break;
-    }
-  }
+  if (!Fn)
+    Fn = declareRuntimeCall(LM, RC);
   return Fn;
 }
 

@@ -24,3 +24,28 @@ static_assert(sizeof(Infos) / sizeof(Infos[0]) == NumRuntimeCalls);
 const RuntimeCallInfo &w2o::runtimeCallInfo(RuntimeCall RC) {
   return Infos[static_cast<unsigned>(RC)];
 }
+
+llvm::Function *w2o::declareRuntimeCall(llvm::Module &LM, RuntimeCall RC) {
+  const RuntimeCallInfo &Info = runtimeCallInfo(RC);
+  if (llvm::Function *Fn = LM.getFunction(Info.Name))
+    return Fn;
+  llvm::Function *Fn =
+      llvm::Function::Create(Info.Type(LM.getContext()),
+                             llvm::GlobalValue::ExternalLinkage, Info.Name, LM);
+  if (Info.Attr != RuntimeCallAttr::Throws)
+    Fn->setDoesNotThrow();
+  switch (Info.Attr) {
+  case RuntimeCallAttr::NoReturn:
+  case RuntimeCallAttr::Throws:
+    Fn->setDoesNotReturn();
+    Fn->addFnAttr(llvm::Attribute::Cold);
+    break;
+  case RuntimeCallAttr::Pure:
+    Fn->setDoesNotAccessMemory();
+    Fn->addFnAttr(llvm::Attribute::WillReturn);
+    break;
+  case RuntimeCallAttr::None:
+    break;
+  }
+  return Fn;
+}

@@ -10,6 +10,7 @@
 
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
 #include <cstdint>
 
 namespace w2o {
@@ -68,6 +69,11 @@ struct RuntimeCallInfo {
 };
 
 const RuntimeCallInfo &runtimeCallInfo(RuntimeCall RC);
+
+/// The declaration of entry RC in LM, with its attributes (nounwind unless
+/// it throws; noreturn and cold for the no-return ones; readnone for the
+/// pure ones): the one LM has, or a new one.
+llvm::Function *declareRuntimeCall(llvm::Module &LM, RuntimeCall RC);
 
 } // namespace w2o
 

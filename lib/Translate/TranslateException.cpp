@@ -51,6 +51,7 @@
 
 #include "Compiler.h"
 #include "FunctionTranslator.h"
+#include "UnpinExnRefs.h"
 #include "llvm/IR/MDBuilder.h"
 
 using namespace w2o;
@@ -67,6 +68,11 @@ bool FunctionTranslator::checkTag(uint32_t I) {
   return false;
 }
 
+// A handler's exception phi owns what it receives (UnpinExnRefs.h).
+static void markHandler(PHINode *PN) {
+  PN->setMetadata(ExnHandlerMetadata, MDNode::get(PN->getContext(), {}));
+}
+
 BasicBlock *FunctionTranslator::handlerFor(size_t Idx) {
   for (size_t I = Idx + 1; I-- > 0;) {
     ControlFrame &Fr = Ctrl[I];
@@ -74,6 +80,7 @@ BasicBlock *FunctionTranslator::handlerFor(size_t Idx) {
       if (!Fr.Dispatch) {
         Fr.Dispatch = BasicBlock::Create(MC.Ctx, "catch.dispatch", F);
         Fr.DispatchExn = PHINode::Create(MC.PtrTy, 2, "exn", Fr.Dispatch);
+        markHandler(Fr.DispatchExn);
       }
       return Fr.Dispatch;
     }
@@ -83,6 +90,7 @@ BasicBlock *FunctionTranslator::handlerFor(size_t Idx) {
         Fr.Cleanup = BasicBlock::Create(MC.Ctx, "catch.cleanup", F);
         B.SetInsertPoint(Fr.Cleanup);
         Fr.CleanupExn = B.CreatePHI(MC.PtrTy, 2, "exn");
+        markHandler(Fr.CleanupExn);
         callRuntime(RuntimeCall::wasirt_exception_free, {Fr.Caught});
         raiseTo(I - 1, Fr.CleanupExn);
       }

@@ -9,6 +9,7 @@
 using namespace rt_test;
 
 extern "C" uint64_t wasirt__exceptions_live(void);
+extern "C" uint64_t wasirt__exceptions_pinned(void);
 
 namespace {
 // A tag identity: any address will do.
@@ -80,6 +81,33 @@ TEST_CASE("a trap frees the exceptions made since its guard started",
   CHECK(wasirt__exceptions_live() == Live);
 }
 
+TEST_CASE("a guarded call that returns frees the exceptions it left live",
+          "[runtime][exception]") {
+  uint64_t Live = wasirt__exceptions_live();
+  wasirt_error Err;
+  // The outer call holds one across an inner call, which leaves one
+  // behind (a frame that kept an exnref owned, left by another exception)
+  // and returns: only the inner one is freed.
+  void *Held = nullptr;
+  uint64_t DuringInner = 0, AfterInner = 0;
+  CHECK(guarded(
+            [&] {
+              Held = newException(6);
+              CHECK(guarded(
+                        [&] {
+                          newException(7);
+                          DuringInner = wasirt__exceptions_live();
+                        },
+                        &Err) == WASIRT_OK);
+              AfterInner = wasirt__exceptions_live();
+              wasirt_exception_free(Held);
+            },
+            &Err) == WASIRT_OK);
+  CHECK(DuringInner == Live + 2);
+  CHECK(AfterInner == Live + 1);
+  CHECK(wasirt__exceptions_live() == Live);
+}
+
 TEST_CASE("an exception no handler takes is the trap \"uncaught exception\"",
           "[runtime][exception]") {
   uint64_t Live = wasirt__exceptions_live();
@@ -101,6 +129,7 @@ TEST_CASE("a pinned exception (an exnref) outlives frees, traps and "
           "throws",
           "[runtime][exception]") {
   uint64_t Live = wasirt__exceptions_live();
+  uint64_t PinnedBefore = wasirt__exceptions_pinned();
   wasirt_error Err;
   void *Pinned = nullptr;
   // Pinned in a call that then traps: the trap's release leaves it.
@@ -115,6 +144,7 @@ TEST_CASE("a pinned exception (an exnref) outlives frees, traps and "
             },
             &Err) == WASIRT_ERR_TRAP);
   CHECK(wasirt__exceptions_live() == Live); // a pinned one is not counted
+  CHECK(wasirt__exceptions_pinned() == PinnedBefore + 1); // counted once
   // A catch body that ends frees it: a pinned exception stays.
   wasirt_exception_free(Pinned);
   // Thrown (throw_ref) with no handler: uncaught, and still there.

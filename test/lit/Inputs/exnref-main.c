@@ -1,11 +1,13 @@
 /* The driver of run-exnref.test: calls each export of the module "exn"
  * (Inputs/gen-exnref.py) through the prototypes of its header, each under
  * wasirt_try, and prints its result or its trap, then how many exceptions
- * this thread still holds (the runtime's count of live, unpinned ones). */
+ * this thread still holds (the runtime's count of live, unpinned ones) and
+ * how many it pinned. */
 #include "exn.h"
 #include <stdio.h>
 
-uint64_t wasirt__exceptions_live(void); /* lib/Runtime/exception.c */
+uint64_t wasirt__exceptions_live(void);   /* lib/Runtime/exception.c */
+uint64_t wasirt__exceptions_pinned(void); /* lib/Runtime/exception.c */
 
 struct Call {
   wasirt_instance *Instance;
@@ -40,6 +42,10 @@ static void report(const char *Name, struct Call C) {
 #define CALL0(F) report(#F, (struct Call){I, w2o_exnQE_##F, 0, 0, 0, 0})
 #define CALL1(F, A) report(#F, (struct Call){I, 0, w2o_exnQE_##F, 0, A, 0})
 #define PROC1(F, A) report(#F, (struct Call){I, 0, 0, w2o_exnQE_##F, A, 0})
+/* A call of an export that catches all it throws, and the live count. */
+#define DIRECT(CALL)                                                           \
+  printf("%s: %d, live %llu\n", #CALL, (int)w2o_exnQE_##CALL,                  \
+         (unsigned long long)wasirt__exceptions_live())
 
 int main(void) {
   wasirt_instance *I;
@@ -70,8 +76,20 @@ int main(void) {
   CALL0(table);
   CALL0(multi);
   CALL0(cleanup);
+  /* Without a guard, whose end would free what a call left live. */
+  DIRECT(typed_loop(I, 1000));
+  DIRECT(cleanup_out(I));
+  DIRECT(loop_rethrow(I));
+  DIRECT(drop_now(I));
+  DIRECT(cleanup_throws(I));
+  DIRECT(switch_sum(I));
+  /* Its frame's exception is left live by the call that throws out of
+   * it; the guard's end frees it. */
+  CALL0(cleanup_escapes);
   printf("live exceptions: %llu\n",
          (unsigned long long)wasirt__exceptions_live());
+  printf("pinned exceptions: %llu\n",
+         (unsigned long long)wasirt__exceptions_pinned());
   wasirt_instance_free(I);
   return 0;
 }

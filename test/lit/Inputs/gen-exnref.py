@@ -81,6 +81,12 @@ I32_ADD, I32_GE_S, IF_VOID = b"\x6a", b"\x4e", b"\x04\x40"
 I32_WRAP_I64, SELECT_EXNREF = b"\xa7", b"\x1c\x01\x69"
 def i64_const(v): return b"\x42" + sleb(v)
 def table_get(t): return b"\x25" + leb(t)
+def local_tee(i): return b"\x22" + leb(i)
+def br(d): return b"\x0c" + leb(d)
+def br_if(d): return b"\x0d" + leb(d)
+def br_table(targets, default):
+    return b"\x0e" + vec([leb(t) for t in targets]) + leb(default)
+I32_AND, I32_MUL, I32_LT_S = b"\x71", b"\x6c", b"\x48"
 def table_set(t): return b"\x26" + leb(t)
 LEGACY_TRY_VOID = b"\x06\x40"
 def legacy_catch(tag): return b"\x07" + leb(tag)
@@ -310,13 +316,161 @@ FUNCTIONS = [
         END)),
 ]
 
+# Functions 20 on: exnrefs that go nowhere but to throw_ref or a drop,
+# which the compiler keeps owned and frees (UnpinExnRefs.h), and one that
+# must stay pinned. The driver checks that none is left live and how
+# many were pinned.
+def caught_call(f, arg):
+    """(block (result i32) (try_table (catch $e 0) ARG call F) -1): the
+    payload of an $e from F (which takes ARG and returns nothing), or
+    -1."""
+    return code(
+        block(bt_val(I32)),
+        try_table(bt_val(VOID), catch(E, 0)),
+        i32_const(arg), call(f),
+        END,
+        i32_const(-1),
+        END)
+
+
+def caught_all_ref(arg):
+    """(block $c (result exnref) (try_table (catch_all_ref $c) throw_e ARG)
+    unreachable): the exnref of a thrown $e with payload ARG."""
+    return code(
+        block(bt_val(EXNREF)),
+        try_table(bt_val(VOID), catch_all_ref(0)),
+        i32_const(arg), call(THROW_E),
+        END,
+        UNREACHABLE,
+        END)
+
+
+FUNCTIONS += [
+    # 20 $typed_one (param $v i32) (result i32) (local $x exnref)
+    # (local $p i32): a typed catch as compilers write it: catch_ref, then
+    # throw_ref on if the payload is odd (not ours), else the payload,
+    # with the exnref dropped.
+    (T_MAP, [(1, EXNREF), (1, I32)], code(
+        block(bt_type(T_PAIR)),
+        try_table(bt_val(VOID), catch_ref(E, 0)),
+        local_get(0), call(THROW_E),
+        END,
+        UNREACHABLE,
+        END,
+        local_set(1),
+        local_tee(2), i32_const(1), I32_AND,
+        IF_VOID, local_get(1), THROW_REF, END,
+        local_get(2))),
+    # 21 typed_loop (param $n) (local $acc i32) (local $i i32): $typed_one
+    # of 0 .. n-1; an even one's result is added, an odd one's payload,
+    # caught here, twice.
+    (T_MAP, [(2, I32)], code(
+        loop(bt_val(VOID)),
+        local_get(2), local_get(0), I32_GE_S,
+        IF_VOID, local_get(1), RETURN, END,
+        block(bt_val(I32)),
+        try_table(bt_val(VOID), catch(E, 0)),
+        local_get(2), call(20), local_get(1), I32_ADD, local_set(1),
+        END,
+        local_get(2), i32_const(1), I32_ADD, local_set(2),
+        br(1),
+        END,
+        i32_const(2), I32_MUL, local_get(1), I32_ADD, local_set(1),
+        local_get(2), i32_const(1), I32_ADD, local_set(2),
+        br(0),
+        END,
+        UNREACHABLE)),
+    # 22 $cleanup_out (param i32): a cleanup whose throw_ref leaves the
+    # function.
+    (T_TAKE, [], code(
+        block(bt_val(EXNREF)),
+        try_table(bt_val(VOID), catch_all_ref(0)),
+        local_get(0), call(THROW_E),
+        END,
+        UNREACHABLE,
+        END,
+        THROW_REF)),
+    # 23 cleanup_out: $cleanup_out's exception caught here: 23.
+    (T_I32, [], caught_call(22, 23)),
+    # 24 loop_rethrow (local $x exnref) (local $k i32): the same exnref
+    # thrown again on each turn of a loop and caught inside it (each catch
+    # of it would free an owned exception): stays pinned; 5 three times.
+    (T_I32, [(1, EXNREF), (1, I32)], code(
+        caught_all_ref(5),
+        local_set(0),
+        loop(bt_val(VOID)),
+        block(bt_val(I32)),
+        try_table(bt_val(VOID), catch(E, 0)),
+        local_get(0), THROW_REF,
+        END,
+        UNREACHABLE,
+        END,
+        local_get(1), I32_ADD, local_set(1),
+        local_get(1), i32_const(15), I32_LT_S, br_if(0),
+        END,
+        local_get(1))),
+    # 25 drop_now: catch_all_ref, then drop: 25.
+    (T_I32, [], code(caught_all_ref(1), DROP, i32_const(25))),
+    # 26 cleanup_throws: the cleanup's own call throws another $e (26),
+    # which the outer try_table of the same function catches.
+    (T_I32, [], code(
+        block(bt_val(I32)),
+        try_table(bt_val(VOID), catch(E, 0)),
+        caught_all_ref(1),
+        i32_const(26), call(THROW_E),
+        THROW_REF,
+        END,
+        i32_const(-1),
+        END)),
+    # 27 $cleanup_escapes (param i32): the cleanup's call throws out of
+    # the function before its throw_ref.
+    (T_TAKE, [], code(
+        caught_all_ref(1),
+        local_get(0), call(THROW_E),
+        THROW_REF)),
+    # 28 cleanup_escapes: $cleanup_escapes's exception caught here: 27.
+    (T_I32, [], caught_call(27, 27)),
+    # 29 $switch_one (param $k i32) (result i32) (local $x exnref): a
+    # br_table with several edges to each target: k = 0 throws the exnref
+    # on (its payload 28), 2 and 3 return 2, anything else 1.
+    (T_MAP, [(1, EXNREF)], code(
+        caught_all_ref(28),
+        local_set(1),
+        block(bt_val(VOID)),
+        block(bt_val(VOID)),
+        block(bt_val(VOID)),
+        local_get(0),
+        br_table([0, 1, 2, 2], 1),
+        END,
+        local_get(1), THROW_REF,
+        END,
+        i32_const(1), RETURN,
+        END,
+        i32_const(2))),
+    # 30 switch_sum: $switch_one of 1, 2, 3, 9, and of 0 caught: 34.
+    (T_I32, [], code(
+        i32_const(1), call(29),
+        i32_const(2), call(29), I32_ADD,
+        i32_const(3), call(29), I32_ADD,
+        i32_const(9), call(29), I32_ADD,
+        block(bt_val(I32)),
+        try_table(bt_val(VOID), catch(E, 0)),
+        i32_const(0), call(29), DROP,
+        END,
+        i32_const(-1),
+        END,
+        I32_ADD)),
+]
+
 EXPORTS = [
     ("catch_payload", 1), ("catch_local_throw", 2), ("catch_all", 3),
     ("clause_order", 4), ("rethrow_ref", 5), ("throw_ref_null", 6),
     ("stash", 7), ("unstash", 8), ("stash_trap", 9), ("uncaught_ref", 10),
     ("loop_count", 11), ("is_null", 12), ("legacy_inside", 13),
     ("no_match", 14), ("params", 15), ("table", 16), ("multi", 18),
-    ("cleanup", 19),
+    ("cleanup", 19), ("typed_loop", 21), ("cleanup_out", 23),
+    ("loop_rethrow", 24), ("drop_now", 25), ("cleanup_throws", 26),
+    ("cleanup_escapes", 28), ("switch_sum", 30),
 ]
 
 
