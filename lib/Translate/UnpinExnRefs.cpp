@@ -24,6 +24,15 @@ namespace {
 
 using Edge = std::pair<BasicBlock *, BasicBlock *>;
 
+// What the pins of one function may cost together: blocks visited while
+// finding their regions, and frees (with their blocks) inserted. A pin
+// beyond either stays, so that the pass and what it adds are linear in
+// the function's size.
+struct Budget {
+  size_t Blocks = 0;
+  size_t Frees = 0;
+};
+
 // The uses of one pin's result P.
 struct PinUses {
   SmallVector<BasicBlock *, 2> Throws;   // blocks of wasirt_throw(_, P)
@@ -75,32 +84,47 @@ bool collectUses(CallInst *Pin, const Function *Throw, unsigned HandlerKind,
   });
 }
 
-// Blocks reachable from Start's successors (Forward) or reaching one of
-// Seeds (backward), without passing through Start.
-SmallPtrSet<BasicBlock *, 16>
-reach(BasicBlock *Start, ArrayRef<BasicBlock *> Seeds, bool Forward) {
-  SmallPtrSet<BasicBlock *, 16> Seen;
+// R for one pin in block Def with consuming uses in Seeds, in the order
+// found (deterministic): first the blocks that reach a seed without
+// passing through Def (backward from the seeds), then those of them that
+// Def reaches through them (every block on a path from Def to a block of
+// R reaches that block, so the forward walk needs no other). False when
+// the backward walk would exceed Budget blocks.
+bool region(BasicBlock *Def, ArrayRef<BasicBlock *> Seeds, size_t &Budget,
+            SmallVectorImpl<BasicBlock *> &R,
+            SmallPtrSetImpl<BasicBlock *> &InR) {
+  SmallPtrSet<BasicBlock *, 16> Bwd;
   SmallVector<BasicBlock *, 16> Work;
-  auto Visit = [&](BasicBlock *BB) {
-    if (BB != Start && Seen.insert(BB).second)
-      Work.push_back(BB);
+  auto Back = [&](BasicBlock *BB) {
+    if (BB == Def || !Bwd.insert(BB).second)
+      return true;
+    if (Budget == 0)
+      return false;
+    --Budget;
+    Work.push_back(BB);
+    return true;
   };
-  if (Forward)
-    for (BasicBlock *S : successors(Start))
-      Visit(S);
-  else
-    for (BasicBlock *S : Seeds)
-      Visit(S);
+  for (BasicBlock *S : Seeds)
+    if (!Back(S))
+      return false;
   while (!Work.empty()) {
     BasicBlock *BB = Work.pop_back_val();
-    if (Forward)
-      for (BasicBlock *S : successors(BB))
-        Visit(S);
-    else
-      for (BasicBlock *P : predecessors(BB))
-        Visit(P);
+    for (BasicBlock *P : predecessors(BB))
+      if (!Back(P))
+        return false;
   }
-  return Seen;
+  auto Fwd = [&](BasicBlock *BB) {
+    if (Bwd.count(BB) && InR.insert(BB).second) {
+      R.push_back(BB);
+      Work.push_back(BB);
+    }
+  };
+  for (BasicBlock *S : successors(Def))
+    Fwd(S);
+  while (!Work.empty())
+    for (BasicBlock *S : successors(Work.pop_back_val()))
+      Fwd(S);
+  return true;
 }
 
 // Frees Exn on the edge From -> To (not into a landing pad): a new block
@@ -134,7 +158,7 @@ bool isLandingPad(const BasicBlock *BB) { return BB->isLandingPad(); }
 
 // Keeps the exception of one pin owned, if its exnref never escapes.
 bool unpin(CallInst *Pin, const Function *Throw, unsigned HandlerKind,
-           FunctionCallee Free) {
+           FunctionCallee Free, Budget &B) {
   PinUses U;
   if (!collectUses(Pin, Throw, HandlerKind, U))
     return false;
@@ -152,22 +176,19 @@ bool unpin(CallInst *Pin, const Function *Throw, unsigned HandlerKind,
     Pin->eraseFromParent();
     return true;
   }
-  SmallPtrSet<BasicBlock *, 16> Fwd = reach(Def, {}, /*Forward=*/true);
-  SmallPtrSet<BasicBlock *, 16> Bwd = reach(Def, Seeds, /*Forward=*/false);
-  auto InR = [&](BasicBlock *BB) {
-    return Fwd.count(BB) != 0 && Bwd.count(BB) != 0;
-  };
+  SmallVector<BasicBlock *, 16> R;
+  SmallPtrSet<BasicBlock *, 16> InRSet;
+  if (!region(Def, Seeds, B.Blocks, R, InRSet))
+    return false;
+  auto InR = [&](BasicBlock *BB) { return InRSet.count(BB) != 0; };
   // A handler that took P must not lead to another use of it.
   for (const Edge &E : U.HandlerEdges)
     if (InR(E.second))
       return false;
 
   // The edges on which P is dropped, and that they can carry a free.
-  // In the function's order, so that the output is deterministic.
   SmallVector<BasicBlock *, 16> Sources{Def};
-  for (BasicBlock &BB : *Def->getParent())
-    if (InR(&BB))
-      Sources.push_back(&BB);
+  Sources.append(R.begin(), R.end());
   SmallVector<Edge, 8> Drops;
   MapVector<BasicBlock *, SmallVector<BasicBlock *, 2>> PadDrops;
   bool FreeAtDefEnd = false;
@@ -194,6 +215,11 @@ bool unpin(CallInst *Pin, const Function *Throw, unsigned HandlerKind,
     }
   }
 
+  // The blocks and frees to insert have a budget of their own.
+  size_t Frees = Drops.size() + PadDrops.size() + FreeAtDefEnd;
+  if (Frees > B.Frees)
+    return false;
+  B.Frees -= Frees;
   Pin->replaceAllUsesWith(Exn);
   Pin->eraseFromParent();
   for (const Edge &E : Drops)
@@ -212,12 +238,13 @@ bool unpin(CallInst *Pin, const Function *Throw, unsigned HandlerKind,
   return true;
 }
 
-// mem2reg: an exnref kept in a local becomes an SSA value.
+// mem2reg of the reference locals: an exnref kept in a local becomes an
+// SSA value. (SROA promotes the others later, on a simpler CFG.)
 void promoteLocals(Function &F) {
   SmallVector<AllocaInst *, 16> Allocas;
   for (Instruction &I : F.getEntryBlock())
     if (auto *AI = dyn_cast<AllocaInst>(&I))
-      if (isAllocaPromotable(AI))
+      if (AI->getAllocatedType()->isPointerTy() && isAllocaPromotable(AI))
         Allocas.push_back(AI);
   if (Allocas.empty())
     return;
@@ -245,8 +272,11 @@ PreservedAnalyses UnpinExnRefsPass::run(Module &M, ModuleAnalysisManager &) {
     for (auto &[F, Calls] : Pins) {
       promoteLocals(*F);
       Changed = true;
+      Budget B;
+      B.Blocks = 4 * F->size() + 4096;
+      B.Frees = F->size() / 4 + 256;
       for (CallInst *Pin : Calls)
-        unpin(Pin, Throw, HandlerKind, Free);
+        unpin(Pin, Throw, HandlerKind, Free, B);
     }
   }
   // The marks are for this pass only.

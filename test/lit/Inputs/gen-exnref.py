@@ -4,6 +4,7 @@ diag-exnref.test, which use exception handling's exnref form (try_table,
 throw_ref, exnref): Debian's wabt 1.0.32 can neither assemble nor read it.
 
     gen-exnref.py valid OUT.wasm     the module "exn" below
+    gen-exnref.py many-pins OUT.wasm N   many_pins(N) below
     gen-exnref.py NAME OUT.wasm      one invalid or malformed module
 
 Each function is written as the WAT it encodes, one instruction per line.
@@ -519,9 +520,31 @@ INVALID = {
 }
 
 
+def many_pins(n):
+    """$f (param $k i32) (result i32) (local $x0 .. $x(n-1) exnref): n
+    cleanups, each keeping its exnref in its own local, then a br_table on
+    k that throws the exnref of cleanup k on (or returns 0): every pin's
+    region reaches from its cleanup to the end, n*n/2 blocks in all."""
+    body = b""
+    for k in range(n):
+        body += caught_all_ref(k) + local_set(1 + k)
+    body += b"".join(block(bt_val(VOID)) for _ in range(n + 1))
+    body += local_get(0) + br_table(list(range(n)), n)
+    for k in range(n):
+        body += END + local_get(1 + k) + THROW_REF
+    body += END + i32_const(0)
+    return module([(T_TAKE, [], code(local_get(0), throw(E))),
+                   (T_MAP, [(n, EXNREF)], body)], [("f", 1)])
+
+
 def main():
     what, out = sys.argv[1], sys.argv[2]
-    data = module(FUNCTIONS, EXPORTS) if what == "valid" else INVALID[what]
+    if what == "valid":
+        data = module(FUNCTIONS, EXPORTS)
+    elif what == "many-pins":
+        data = many_pins(int(sys.argv[3]))
+    else:
+        data = INVALID[what]
     with open(out, "wb") as f:
         f.write(data)
 
