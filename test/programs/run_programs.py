@@ -159,6 +159,8 @@ def main():
     p.add_argument("--bounds-checks", choices=["guard", "explicit"],
                    default="guard",
                    help="how the programs are compiled (default: guard)")
+    p.add_argument("--label-suffix", default="",
+                   help="appended to the name of the summary line")
     p.add_argument("names", nargs="*", help="only these programs")
     tools = p.parse_args()
     os.makedirs(tools.work, exist_ok=True)
@@ -190,7 +192,7 @@ def main():
                 print(f"FAIL {label}:\n  " + detail.replace("\n", "\n  "))
             sys.stdout.flush()
     label = "programs" + ("-explicit" if tools.bounds_checks == "explicit"
-                          else "")
+                          else "") + tools.label_suffix
     print(f"{label}: {passed} passed, {failed} failed")
     sys.exit(1 if failed or not cases else 0)
 

@@ -283,6 +283,8 @@ def main():
     ap.add_argument("--clang", default="clang-19")
     ap.add_argument("--cc", default="cc")
     ap.add_argument("--work", required=True, help="scratch folder")
+    ap.add_argument("--label-suffix", default="",
+                    help="appended to the name of the summary line")
     args = ap.parse_args()
     work = fresh_dir(os.path.abspath(args.work))
     res = Results()
@@ -290,7 +292,8 @@ def main():
         native, wasm = build(args, work)
     except RuntimeError as e:
         res.case("build", "files.c compiles (wasm and native)", False, str(e))
-        print(f"wasi-files: {res.passed} passed, {res.failed} failed")
+        print(f"wasi-files{args.label_suffix}: {res.passed} passed, "
+              f"{res.failed} failed")
         return 1
 
     ndir = fresh_dir(os.path.join(work, "native", "box"))
@@ -306,7 +309,8 @@ def main():
     for mode, mode_env in MODES:
         guarded(res, mode, "escape", check_escape, res, mode, mode_env, wasm,
                 work)
-    print(f"wasi-files: {res.passed} passed, {res.failed} failed")
+    print(f"wasi-files{args.label_suffix}: {res.passed} passed, "
+              f"{res.failed} failed")
     return 1 if res.failed else 0
 
 

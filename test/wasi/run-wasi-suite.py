@@ -286,6 +286,8 @@ def main():
                     help="seconds for each run (compiling gets 4x)")
     ap.add_argument("--mode", choices=[m for m, _ in MODES] + ["all"],
                     default="all")
+    ap.add_argument("--label-suffix", default="",
+                    help="appended to the names of the summary lines")
     ap.add_argument("--bounds-checks", choices=["guard", "explicit"],
                     default="guard",
                     help="how the programs are compiled (default: guard)")
@@ -349,7 +351,7 @@ def main():
                 failed += 1
                 print(f"FAIL [{mode}] {test.name}: {detail}")
         label = mode + ("-explicit" if args.bounds_checks == "explicit"
-                        else "")
+                        else "") + args.label_suffix
         line = f"{label}: {passed} passed, {failed} failed"
         if skipped:
             line += f", {skipped} skipped"
