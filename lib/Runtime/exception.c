@@ -40,8 +40,9 @@
  * (wasirt_exception_pin): taken out of the thread's list and marked, after
  * which wasirt_exception_free and the trap release leave it alone. A
  * pinned exception is never freed: its memory (about 72 bytes and the
- * payload) stays allocated until the process ends, the price of having
- * no garbage collector (README, known limitations). throw_ref raises the
+ * payload) stays allocated, on a process-wide list, until the process
+ * ends, the price of having no garbage collector (README, known
+ * limitations). throw_ref raises the
  * very same object again.
  *
  * Most exnrefs never escape: compilers catch with catch_ref or
@@ -81,8 +82,9 @@ typedef struct rt_exception {
 } rt_exception;
 
 /* In front of each exception: its links in this thread's list (16 bytes,
- * so the exception keeps malloc's alignment). A pinned exception's links
- * both point to its own node. */
+ * so the exception keeps malloc's alignment). A pinned exception's newer
+ * link points to its own node, its older one to the next pinned node in
+ * the process's list of them. */
 typedef struct rt_node {
   struct rt_node *older, *newer;
 } __attribute__((aligned(16))) rt_node;
@@ -138,7 +140,12 @@ void *wasirt_exception_clone(void *exception) {
   return e;
 }
 
-static int pinned(const rt_node *n) { return n->older == n; }
+/* Every pinned exception of the process, the newest first: they are never
+ * freed, and the list keeps them reachable, retained rather than lost to
+ * a leak checker (the sanitized tests run LeakSanitizer). */
+static rt_node *pinned_newest;
+
+static int pinned(const rt_node *n) { return n->newer == n; }
 
 static void unlink_node(rt_node *n) {
   if (n->newer)
@@ -162,7 +169,13 @@ void *wasirt_exception_pin(void *exception) {
   rt_node *n = node_of(exception);
   if (!pinned(n)) {
     unlink_node(n);
-    n->older = n->newer = n;
+    n->newer = n;
+    rt_node *head = __atomic_load_n(&pinned_newest, __ATOMIC_RELAXED);
+    do
+      n->older = head;
+    while (!__atomic_compare_exchange_n(&pinned_newest, &head, n,
+                                        /*weak=*/1, __ATOMIC_RELEASE,
+                                        __ATOMIC_RELAXED));
     ++tls_pinned;
   }
   return exception;

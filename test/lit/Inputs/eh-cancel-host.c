@@ -35,5 +35,6 @@ int main(void) {
     return 4;
   printf("thread exit value %ld, catch_all ran %d times\n", (long)ret,
          (int)v[0].i32);
+  wasirt_instance_free(inst);
   return 0;
 }
