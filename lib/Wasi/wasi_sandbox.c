@@ -277,7 +277,10 @@ void wasi_resolved_free(wasi_resolved *r) {
 
 const char *wasi_resolved_name_slash(wasi_resolved *r) {
   size_t n = strlen(r->name);
-  if (r->trailing && r->name_buf[n] != '/' && strcmp(r->name, ".") != 0) {
+  /* Once: a second call finds the slash already there (name_buf has room
+   * for one). */
+  if (r->trailing && n > 0 && r->name_buf[n - 1] != '/' &&
+      strcmp(r->name, ".") != 0) {
     r->name_buf[n] = '/';
     r->name_buf[n + 1] = 0;
   }

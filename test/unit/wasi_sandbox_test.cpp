@@ -349,3 +349,21 @@ TEST_CASE("trailing slashes follow the kernel", "[wasi][sandbox]") {
                                                 6) == OK);
   CHECK(exists(f.Tree.sandbox("moved")));
 }
+
+TEST_CASE("the trailing slash is put back once", "[wasi][sandbox]") {
+  // name_buf has room for one '/' after the name; asking twice must not
+  // add a second one past it.
+  wasi_resolved r{};
+  r.dir = -1;
+  r.trailing = 1;
+  r.name_buf = static_cast<char *>(malloc(3));
+  REQUIRE(r.name_buf);
+  strcpy(r.name_buf, "a");
+  r.name = r.name_buf;
+  CHECK(std::string(wasi_resolved_name_slash(&r)) == "a/");
+  CHECK(std::string(wasi_resolved_name_slash(&r)) == "a/");
+  r.trailing = 0;
+  strcpy(r.name_buf, "b");
+  CHECK(std::string(wasi_resolved_name_slash(&r)) == "b");
+  free(r.name_buf);
+}
