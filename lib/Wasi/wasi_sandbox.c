@@ -413,17 +413,23 @@ uint32_t wasi_open_beneath(wasirt_wasi *ctx, int root, const char *path,
   size_t len = strlen(path);
   if ((flags & O_CREAT) && path[len - 1] == '/') {
     /* As open(2): creating "NAME/" is EISDIR, once the directory part has
-     * resolved, whatever NAME is. */
+     * resolved, whatever NAME is; but a last "." or ".." names an existing
+     * directory, so O_EXCL makes that EEXIST. */
     char *p = strdup(path);
     if (!p)
       return WASI_ENOMEM;
     while (len > 1 && p[len - 1] == '/')
       p[--len] = 0;
+    const char *last = strrchr(p, '/');
+    last = last ? last + 1 : p;
+    int dots = strcmp(last, ".") == 0 || strcmp(last, "..") == 0;
     wasi_resolved r;
     err = wasi_resolve(ctx, root, p, 0, &r);
     wasi_resolved_free(&r);
     free(p);
-    return err ? err : WASI_EISDIR;
+    if (err)
+      return err;
+    return dots && (flags & O_EXCL) ? WASI_EEXIST : WASI_EISDIR;
   }
   wasi_resolved r;
   err = wasi_resolve(ctx, root, path, follow ? WASI_RESOLVE_FOLLOW : 0, &r);

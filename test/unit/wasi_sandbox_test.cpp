@@ -348,6 +348,25 @@ TEST_CASE("trailing slashes follow the kernel", "[wasi][sandbox]") {
   CHECK(w2o_wasi_snapshot_preview1Q_path_rename(f.caller(), 3, t1, 7, 3, t2,
                                                 6) == OK);
   CHECK(exists(f.Tree.sandbox("moved")));
+  // Creating what ends in '/': EISDIR, but a last "." or ".." is an
+  // existing directory, so with O_EXCL it is EEXIST (as open(2) says).
+  auto create = [&](const char *p, uint32_t excl) {
+    return f.open(3, p, WASI_O_CREAT | excl, WASI_RIGHT_FD_WRITE);
+  };
+  CHECK(mkdir_("d") == OK);
+  for (const char *p : {".", "./", "d/.", "d/./", "d/..", "d/../"}) {
+    CAPTURE(p);
+    CHECK(create(p, 0) == ISDIR);
+    CHECK(create(p, WASI_O_EXCL) == EXIST);
+  }
+  for (const char *p : {"d/", "new/", "d//"}) {
+    CAPTURE(p);
+    CHECK(create(p, 0) == ISDIR);
+    CHECK(create(p, WASI_O_EXCL) == ISDIR);
+  }
+  CHECK(create("../", 0) == PERM);
+  CHECK(create("d/../../", WASI_O_EXCL) == PERM);
+  CHECK_FALSE(exists(f.Tree.sandbox("new")));
 }
 
 TEST_CASE("the trailing slash is put back once", "[wasi][sandbox]") {
