@@ -59,8 +59,9 @@
  * when a trap unwinds to it or the call returns, frees every exception
  * made since (wasirt__exceptions_release): an exception never outlives
  * the guarded call it was made in, as none crosses a guard. (On return,
- * the list holds one only if an exception from a call left a frame that
- * kept an exnref owned before throwing or dropping it.)
+ * the list holds one only if an exception from a call, or a foreign unwind
+ * such as pthread_exit, left a frame that kept an exnref owned before
+ * throwing or dropping it.)
  *
  * Layout: see WASIRT_OFF_EXCEPTION_* in abi.h.
  *

@@ -14,6 +14,9 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
 
@@ -170,8 +173,8 @@ bool unpin(CallInst *Pin, const Function *Throw, unsigned HandlerKind,
     Seeds.push_back(E.first);
   if (Seeds.empty()) {
     // Only compared with null: freed at once.
-    IRBuilder<> B(Pin->getNextNode());
-    B.CreateCall(Free, {Exn});
+    IRBuilder<> IRB(Pin->getNextNode());
+    IRB.CreateCall(Free, {Exn});
     Pin->replaceAllUsesWith(Exn);
     Pin->eraseFromParent();
     return true;
@@ -191,14 +194,14 @@ bool unpin(CallInst *Pin, const Function *Throw, unsigned HandlerKind,
   Sources.append(R.begin(), R.end());
   SmallVector<Edge, 8> Drops;
   MapVector<BasicBlock *, SmallVector<BasicBlock *, 2>> PadDrops;
-  bool FreeAtDefEnd = false;
   for (BasicBlock *X : Sources) {
     Instruction *Term = X->getTerminator();
     if (Term->getNumSuccessors() == 0) {
-      // The pin's block may end the function (a return) with P dropped;
-      // a block of R without successors is one that throws P.
-      if (X == Def && !is_contained(U.Throws, Def))
-        FreeAtDefEnd = true;
+      // A block of R without successors is one that throws P. The pin's
+      // block always branches to its clause's label; were it to end the
+      // function (after a tail call, say), the pin stays.
+      if (!is_contained(U.Throws, X))
+        return false;
       continue;
     }
     if (!isa<BranchInst, SwitchInst, InvokeInst>(Term))
@@ -216,7 +219,7 @@ bool unpin(CallInst *Pin, const Function *Throw, unsigned HandlerKind,
   }
 
   // The blocks and frees to insert have a budget of their own.
-  size_t Frees = Drops.size() + PadDrops.size() + FreeAtDefEnd;
+  size_t Frees = Drops.size() + PadDrops.size();
   if (Frees > B.Frees)
     return false;
   B.Frees -= Frees;
@@ -228,12 +231,8 @@ bool unpin(CallInst *Pin, const Function *Throw, unsigned HandlerKind,
     // The edges from Preds get a landing pad of their own.
     SmallVector<BasicBlock *, 2> NewPads;
     SplitLandingPadPredecessors(Pad, Preds, ".exn.drop", ".exn.kept", NewPads);
-    IRBuilder<> B(NewPads[0], NewPads[0]->getFirstInsertionPt());
-    B.CreateCall(Free, {Exn});
-  }
-  if (FreeAtDefEnd) {
-    IRBuilder<> B(Def->getTerminator());
-    B.CreateCall(Free, {Exn});
+    IRBuilder<> IRB(NewPads[0], NewPads[0]->getFirstInsertionPt());
+    IRB.CreateCall(Free, {Exn});
   }
   return true;
 }
@@ -275,8 +274,16 @@ PreservedAnalyses UnpinExnRefsPass::run(Module &M, ModuleAnalysisManager &) {
       Budget B;
       B.Blocks = 4 * F->size() + 4096;
       B.Frees = F->size() / 4 + 256;
+      bool Unpinned = false;
       for (CallInst *Pin : Calls)
-        unpin(Pin, Throw, HandlerKind, Free, B);
+        Unpinned |= unpin(Pin, Throw, HandlerKind, Free, B);
+      // What the pass built is checked at once: the module was verified
+      // before the pipeline, which does not verify again.
+      std::string Problems;
+      raw_string_ostream OS(Problems);
+      if (Unpinned && verifyFunction(*F, &OS))
+        report_fatal_error(Twine("internal error: UnpinExnRefs broke ") +
+                           F->getName() + ":\n" + OS.str());
     }
   }
   // The marks are for this pass only.

@@ -34,11 +34,18 @@
 //     exnref is dropped. An edge into a landing pad gets a landing pad of
 //     its own (the free follows it).
 //
-// The pin call is then removed and P replaced by the exception itself. A
-// consuming use passes the exception on to a new owner, as a throw of a
-// fresh exception would. A path that leaves the function otherwise (an
-// exception from a call, a trap) abandons the owned exception in the
-// thread's list, where the guard frees it (lib/Runtime/exception.c).
+// The pin call is then removed and P replaced by the exception itself,
+// the pin's argument (the try_table's dispatch phi). Every block of R is
+// dominated by the pin's block, so no path within R runs the dispatch
+// again without running the pin again: the exception freed on an edge
+// leaving R is always the one P stood for. A consuming use passes the
+// exception on to a new owner, as a throw of a fresh exception would.
+// A path that leaves the function otherwise (a wasm exception or a
+// foreign unwind, such as pthread_exit, from a plain call; a trap)
+// abandons the owned exception in the thread's list. The guard around the
+// call into wasm frees it when the call returns or traps
+// (lib/Runtime/exception.c); an export called without a guard (directly
+// through its symbol) leaves it allocated, as the pin did.
 // Anything else (P stored, passed to a call, returned, merged in a phi with
 // other values, an unsupported terminator on R's boundary) keeps the pin.
 //
