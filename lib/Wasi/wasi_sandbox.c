@@ -435,6 +435,12 @@ uint32_t wasi_open_beneath(wasirt_wasi *ctx, int root, const char *path,
   err = wasi_resolve(ctx, root, path, follow ? WASI_RESOLVE_FOLLOW : 0, &r);
   if (err)
     return err;
+  if (r.trailing && (flags & O_CREAT)) {
+    /* A followed symlink whose target ends in '/': as open(2), creating
+     * "NAME/" is EISDIR (O_CREAT | O_DIRECTORY would be EINVAL). */
+    wasi_resolved_free(&r);
+    return WASI_EISDIR;
+  }
   int f = flags | O_NOFOLLOW | O_CLOEXEC;
   if (r.trailing) {
     /* open(2) semantics of a trailing '/' without letting the kernel

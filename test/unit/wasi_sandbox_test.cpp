@@ -364,6 +364,13 @@ TEST_CASE("trailing slashes follow the kernel", "[wasi][sandbox]") {
     CHECK(create(p, 0) == ISDIR);
     CHECK(create(p, WASI_O_EXCL) == ISDIR);
   }
+  // The same through a symlink whose target ends in '/', followed.
+  REQUIRE(symlink("d/", f.Tree.sandbox("to_d").c_str()) == 0);
+  REQUIRE(symlink("new/", f.Tree.sandbox("to_new").c_str()) == 0);
+  for (const char *p : {"to_d", "to_new"}) {
+    CAPTURE(p);
+    CHECK(f.open(3, p, WASI_O_CREAT, WASI_RIGHT_FD_WRITE, Follow) == ISDIR);
+  }
   CHECK(create("../", 0) == PERM);
   CHECK(create("d/../../", WASI_O_EXCL) == PERM);
   CHECK_FALSE(exists(f.Tree.sandbox("new")));
