@@ -37,6 +37,8 @@
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
@@ -156,6 +158,7 @@ Expected<TargetSetup> createTarget(const CompileOptions &Opts) {
                              "CPU '" + CPU + "' cannot run " + TT.str() +
                                  " code (it has no 64-bit mode)");
   if (TT.isX86()) {
+    Result.Facts.IsX86 = true;
     Result.Facts.HasRoundingInstrs = STI->checkFeatures("+sse4.1");
     Result.Facts.HasFMA = STI->checkFeatures("+fma");
     Result.Facts.X86SSE2 = STI->checkFeatures("+sse2");
@@ -323,6 +326,61 @@ void relaxCallingConventions(llvm::Module &LM) {
   }
 }
 
+// Whether a tailcc call passes arguments on AArch64's stack: more than 8 of
+// the integer class (the instance included) or of the floating-point and
+// vector class.
+static bool passesStackArgsAArch64(const CallBase &CB) {
+  unsigned Ints = 0, Vecs = 0;
+  for (const Use &A : CB.args()) {
+    Type *T = A->getType();
+    if (T->isFloatingPointTy() || T->isVectorTy())
+      ++Vecs;
+    else
+      ++Ints;
+  }
+  return Ints > 8 || Vecs > 8;
+}
+
+// LLVM 19's AArch64 backend may place a spill reload between a call whose
+// callee pops its stack arguments (tailcc) and the stack pointer's
+// readjustment after it, so that the reload reads from the wrong slot
+// (the WASI suite's fd_flags_set crashed so, under qemu-aarch64). In a
+// frame with a variable-sized object, frame slots are addressed from the
+// frame or base pointer, which such a call leaves alone: every function
+// making such a call gets one, of 0 bytes (its size hidden from the
+// optimiser in an inline asm). Run after the optimiser, so that nothing
+// removes it.
+void keepFramesOfCalleePopCalls(llvm::Module &LM) {
+  LLVMContext &C = LM.getContext();
+  Type *I64 = Type::getInt64Ty(C);
+  for (Function &F : LM) {
+    if (F.isDeclaration())
+      continue;
+    bool Needs = any_of(instructions(F), [](const Instruction &I) {
+      const auto *CB = dyn_cast<CallBase>(&I);
+      if (!CB || CB->getCallingConv() != CallingConv::Tail ||
+          !passesStackArgsAArch64(*CB))
+        return false;
+      // A return_call leaves the frame for good: nothing is reloaded.
+      const auto *Call = dyn_cast<CallInst>(CB);
+      return !(Call && Call->isTailCall() &&
+               isa<ReturnInst>(Call->getNextNode()));
+    });
+    if (!Needs)
+      continue;
+    IRBuilder<> B(&*F.getEntryBlock().getFirstInsertionPt());
+    Value *Zero = B.CreateCall(InlineAsm::get(FunctionType::get(I64, false),
+                                              "mov $0, xzr", "=r",
+                                              /*hasSideEffects=*/false));
+    AllocaInst *Dyn = B.CreateAlloca(Type::getInt8Ty(C), Zero, "frame.fixed");
+    B.CreateCall(
+        InlineAsm::get(FunctionType::get(Type::getVoidTy(C),
+                                         {PointerType::getUnqual(C)}, false),
+                       "", "r", /*hasSideEffects=*/true),
+        {Dyn});
+  }
+}
+
 // Target attributes on every definition, the verifier, the -O pipeline.
 Error finishModule(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   std::string CPU = TM.getTargetCPU().str();
@@ -344,6 +402,8 @@ Error finishModule(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
                                  VS.str());
   relaxCallingConventions(LM);
   optimize(LM, TM, OptLevel);
+  if (TM.getTargetTriple().isAArch64())
+    keepFramesOfCalleePopCalls(LM);
   return Error::success();
 }
 

@@ -27,6 +27,7 @@ struct TargetFacts {
   bool HasFMA = false;            // fused multiply-add in hardware
   bool X86SSE2 = false;           // x86 with SSE2 (minps, cvttps2dq, ...)
   bool X86SSSE3 = false;          // x86's pshufb, pmulhrsw (SSSE3)
+  bool IsX86 = false;             // x86 (32- or 64-bit)
   bool IsAArch64 = false;         // AArch64's NEON intrinsics (tbl)
   bool GuardPages = true;         // 32-bit memories need no explicit checks
 };

@@ -157,6 +157,13 @@ Function *ModuleBuilder::hostAdapter(uint32_t TypeIdx) {
     Args.push_back(A->getArg(I + 1));
   if (FT.Results.size() <= 1) {
     CallInst *Call = B.CreateCall(hostFuncType(TypeIdx), Code, Args);
+    // The adapter pops its stack arguments (tailcc); the C function does
+    // not. LLVM 19's AArch64 backend still turns this call into a jump
+    // when the C function takes stack arguments too (path_open: 10), and
+    // the caller's stack pointer comes back 16 bytes off. x86's refuses
+    // such a jump itself; elsewhere the call keeps its frame.
+    if (!MC.TF.IsX86)
+      Call->setTailCallKind(CallInst::TCK_NoTail);
     if (FT.Results.empty())
       B.CreateRetVoid();
     else
