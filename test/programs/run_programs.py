@@ -20,6 +20,10 @@ Comments at the top of a program:
   // WASM-EXTRA: FILE FLAGS... one more source for the wasm build only,
                                relative to test/programs, with its flags
 
+With --target, --cc and --libdir for another architecture, and --qemu,
+the wasm builds are cross-compiled and run under qemu-user (the native
+builds stay the host's: the output must not depend on the architecture).
+
 Ends with "programs: N passed, N failed" ("programs-explicit: ..." with
 --bounds-checks=explicit); exits 1 if anything failed.
 """
@@ -93,9 +97,17 @@ def build_wasm(tools, src, out):
         check_run([tools.clang, "--target=wasm32-wasi", "-O2", src, "-o",
                    wasm])
     check_run([tools.wasm2obj, wasm, "-o", obj,
-               "--bounds-checks=" + tools.bounds_checks])
+               "--bounds-checks=" + tools.bounds_checks] +
+              (["--target=" + tools.target] if tools.target else []))
     check_run([tools.cc, obj, "-L" + tools.libdir, "-lwasirt", "-o", out])
     return out
+
+
+def wasm_argv(tools, exe, args):
+    """How to run a wasm2obj program: directly, or under qemu-user."""
+    if tools.qemu:
+        return [tools.qemu, "-L", tools.qemu_sysroot, exe] + args
+    return [exe] + args
 
 
 def stdin_of(d):
@@ -118,7 +130,7 @@ def compare(tools, src, work):
     wasm_exe = build_wasm(tools, src, os.path.join(work, name))
     native_exe = os.path.join(work, name + ".native")
     check_run([tools.clang, "-O2", src, "-o", native_exe, "-lm"])
-    w = run([wasm_exe] + args, input=stdin)
+    w = run(wasm_argv(tools, wasm_exe, args), input=stdin)
     n = run([native_exe] + args, input=stdin)
     problems = []
     if w.returncode != n.returncode:
@@ -139,7 +151,8 @@ def trap(tools, src, work):
     if "TRAP" not in d:
         raise Failure("no '// TRAP: MESSAGE' line")
     exe = build_wasm(tools, src, os.path.join(work, name))
-    r = run([exe] + shlex.split(d.get("ARGS", "")), input=stdin_of(d))
+    r = run(wasm_argv(tools, exe, shlex.split(d.get("ARGS", ""))),
+            input=stdin_of(d))
     expected = f"wasm trap: {d['TRAP']}\n".encode()
     if r.returncode != TRAP_EXIT_STATUS or r.stderr != expected:
         raise Failure(f"expected status {TRAP_EXIT_STATUS} and stderr "
@@ -161,6 +174,13 @@ def main():
                    help="how the programs are compiled (default: guard)")
     p.add_argument("--label-suffix", default="",
                    help="appended to the name of the summary line")
+    p.add_argument("--target", default="",
+                   help="wasm2obj's --target for the wasm builds (with --cc "
+                   "a cross compiler and --libdir that target's libwasirt.a)")
+    p.add_argument("--qemu", default="",
+                   help="run the wasm builds under this qemu-user binary")
+    p.add_argument("--qemu-sysroot", default="/",
+                   help="qemu's -L: the target's libraries")
     p.add_argument("names", nargs="*", help="only these programs")
     tools = p.parse_args()
     os.makedirs(tools.work, exist_ok=True)

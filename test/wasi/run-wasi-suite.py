@@ -142,8 +142,9 @@ def build_one(test, args, work):
     for path in (out, obj):
         if os.path.exists(path):
             os.remove(path)
+    target = ["--target=" + args.target] if args.target else []
     for cmd in ([args.wasm2obj, test.wasm, "-o", obj,
-                 "--bounds-checks=" + args.bounds_checks],
+                 "--bounds-checks=" + args.bounds_checks] + target,
                 [args.cc, obj, "-L" + args.libdir, "-lwasirt", "-o", out]):
         r, err = limited(cmd, args.timeout * 4)
         if err or r.returncode != 0:
@@ -235,8 +236,14 @@ def run_one(test, mode, mode_env, args, work):
     env.update(mode_env)
     argv = [test.stem + ".wasm"] + [str(a) for a in test.spec.get("args", [])]
     t0 = time.monotonic()
-    r, err = limited(argv, args.timeout, executable=test.exe, cwd=rundir,
-                     stdin=subprocess.DEVNULL, env=env)
+    if args.qemu:
+        # qemu-user's -0 sets the program's argv[0].
+        r, err = limited([args.qemu, "-L", args.qemu_sysroot, "-0", argv[0],
+                          test.exe] + argv[1:], args.timeout, cwd=rundir,
+                         stdin=subprocess.DEVNULL, env=env)
+    else:
+        r, err = limited(argv, args.timeout, executable=test.exe,
+                         cwd=rundir, stdin=subprocess.DEVNULL, env=env)
     elapsed = time.monotonic() - t0
     replay = ("WASM2OBJ_GRANTS=" + shlex.quote(env["WASM2OBJ_GRANTS"]) +
               "".join(f" {k}={v}" for k, v in mode_env.items()) +
@@ -286,6 +293,13 @@ def main():
                     help="seconds for each run (compiling gets 4x)")
     ap.add_argument("--mode", choices=[m for m, _ in MODES] + ["all"],
                     default="all")
+    ap.add_argument("--target", default="",
+                    help="wasm2obj's --target (with --cc a cross compiler "
+                    "and --libdir that target's libwasirt.a)")
+    ap.add_argument("--qemu", default="",
+                    help="run the programs under this qemu-user binary")
+    ap.add_argument("--qemu-sysroot", default="/",
+                    help="qemu's -L: the target's libraries")
     ap.add_argument("--label-suffix", default="",
                     help="appended to the names of the summary lines")
     ap.add_argument("--bounds-checks", choices=["guard", "explicit"],
