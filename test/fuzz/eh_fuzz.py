@@ -155,7 +155,7 @@ def check_seed(args, seed):
         steps = [
             [args.wasm2obj, os.path.join(work, "t.wasm"), "--module-name",
              "t", *MODES[mode], "--header", os.path.join(work, "t.h"),
-             "-o", obj],
+             "-o", obj] + (["--target=" + args.target] if args.target else []),
             [args.cc, "-std=c11", "-I", args.include, "-I", work,
              os.path.join(work, "main.c"), obj, "-L", args.libdir,
              "-lwasirt", "-o", exe],
@@ -169,6 +169,8 @@ def check_seed(args, seed):
                 break
         if not problem:
             cmd = [exe]
+            if args.qemu:
+                cmd = [args.qemu, "-L", args.qemu_sysroot] + cmd
             if args.valgrind:
                 cmd = ["valgrind", "-q", "--error-exitcode=9"] + cmd
             r = run(cmd)
@@ -202,6 +204,15 @@ def main():
     ap.add_argument("--modes", default="O2,O0x",
                     help="comma-separated: " + ", ".join(MODES))
     ap.add_argument("--valgrind", action="store_true")
+    ap.add_argument("--target", default="",
+                    help="wasm2obj's --target (with --cc a cross compiler "
+                    "and --libdir that target's libwasirt.a)")
+    ap.add_argument("--qemu", default="",
+                    help="run the programs under this qemu-user binary")
+    ap.add_argument("--qemu-sysroot", default="/",
+                    help="qemu's -L: the target's libraries")
+    ap.add_argument("--label-suffix", default="",
+                    help="appended to the name of the summary line")
     ap.add_argument("--keep", action="store_true",
                     help="keep the files of passing seeds too")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
@@ -231,7 +242,7 @@ def main():
                           f"({os.path.join(args.work, str(seed))}): "
                           f"{problem}")
             sys.stdout.flush()
-    line = f"eh-fuzz: {passed} passed, {failed} failed"
+    line = f"eh-fuzz{args.label_suffix}: {passed} passed, {failed} failed"
     if skipped:
         line += f", {skipped} skipped"
     print(line)

@@ -232,7 +232,8 @@ def one_seed(args, seed):
     for mode in modes:
         obj = os.path.join(work, mode + ".o")
         exe = os.path.join(work, mode + ".exe")
-        r = run([args.wasm2obj, wasm, "-o", obj, "--bounds-checks=" + mode])
+        r = run([args.wasm2obj, wasm, "-o", obj, "--bounds-checks=" + mode] +
+                (["--target=" + args.target] if args.target else []))
         if r.returncode != 0:
             failed += len(expected)
             messages.append("seed %d [%s]: wasm2obj failed: %s" %
@@ -246,7 +247,9 @@ def one_seed(args, seed):
                             (seed, mode, r.stderr.strip()))
             continue
         try:
-            r = run([exe], timeout=args.timeout)
+            prefix = ([args.qemu, "-L", args.qemu_sysroot] if args.qemu
+                      else [])
+            r = run(prefix + [exe], timeout=args.timeout)
             out = r.stdout
             if r.returncode != 0:
                 out += "\n<exit status %d: %s>" % (r.returncode,
@@ -305,6 +308,15 @@ def main():
     p.add_argument("--modes", default="guard,explicit")
     p.add_argument("--timeout", type=int, default=60)
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--target", default="",
+                   help="wasm2obj's --target (with --cc a cross compiler "
+                   "and --libdir that target's libwasirt.a)")
+    p.add_argument("--qemu", default="",
+                   help="run the programs under this qemu-user binary")
+    p.add_argument("--qemu-sysroot", default="/",
+                   help="qemu's -L: the target's libraries")
+    p.add_argument("--label-suffix", default="",
+                   help="appended to the name of the summary line")
     p.add_argument("--simd", action="store_true",
                    help="also generate SIMD (see above)")
     args = p.parse_args()
@@ -317,7 +329,7 @@ def main():
              "-I" + args.include, "-o", args.driver_obj])
     if r.returncode != 0:
         print(r.stderr)
-        print("ttf-fuzz: 0 passed, 1 failed")
+        print(f"ttf-fuzz{args.label_suffix}: 0 passed, 1 failed")
         return 1
 
     passed = failed = skipped = 0
@@ -331,8 +343,9 @@ def main():
                 print(m)
             if len(msgs) > 5:
                 print("  ... and %d more" % (len(msgs) - 5))
-    print("ttf-fuzz: %d passed, %d failed%s" %
-          (passed, failed, ", %d skipped" % skipped if skipped else ""))
+    print("ttf-fuzz%s: %d passed, %d failed%s" %
+          (args.label_suffix, passed, failed,
+           ", %d skipped" % skipped if skipped else ""))
     return 1 if failed else 0
 
 
