@@ -34,6 +34,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import cross_target  # noqa: E402
 import eh_gen  # noqa: E402
 
 MODES = {
@@ -155,7 +157,7 @@ def check_seed(args, seed):
         steps = [
             [args.wasm2obj, os.path.join(work, "t.wasm"), "--module-name",
              "t", *MODES[mode], "--header", os.path.join(work, "t.h"),
-             "-o", obj] + (["--target=" + args.target] if args.target else []),
+             "-o", obj] + cross_target.wasm2obj_flags(args),
             [args.cc, "-std=c11", "-I", args.include, "-I", work,
              os.path.join(work, "main.c"), obj, "-L", args.libdir,
              "-lwasirt", "-o", exe],
@@ -168,9 +170,7 @@ def check_seed(args, seed):
                            ("timeout" if r is None else r.stderr[-1500:]))
                 break
         if not problem:
-            cmd = [exe]
-            if args.qemu:
-                cmd = [args.qemu, "-L", args.qemu_sysroot] + cmd
+            cmd = cross_target.run_prefix(args) + [exe]
             if args.valgrind:
                 cmd = ["valgrind", "-q", "--error-exitcode=9"] + cmd
             r = run(cmd)
@@ -204,15 +204,7 @@ def main():
     ap.add_argument("--modes", default="O2,O0x",
                     help="comma-separated: " + ", ".join(MODES))
     ap.add_argument("--valgrind", action="store_true")
-    ap.add_argument("--target", default="",
-                    help="wasm2obj's --target (with --cc a cross compiler "
-                    "and --libdir that target's libwasirt.a)")
-    ap.add_argument("--qemu", default="",
-                    help="run the programs under this qemu-user binary")
-    ap.add_argument("--qemu-sysroot", default="/",
-                    help="qemu's -L: the target's libraries")
-    ap.add_argument("--label-suffix", default="",
-                    help="appended to the name of the summary line")
+    cross_target.add_options(ap)
     ap.add_argument("--keep", action="store_true",
                     help="keep the files of passing seeds too")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)

@@ -46,6 +46,9 @@ import struct
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import cross_target  # noqa: E402
+
 FEATURES = ["--enable-sign-ext", "--enable-nontrapping-float-to-int",
             "--enable-bulk-memory", "--enable-multivalue",
             "--enable-tail-call"]
@@ -233,7 +236,7 @@ def one_seed(args, seed):
         obj = os.path.join(work, mode + ".o")
         exe = os.path.join(work, mode + ".exe")
         r = run([args.wasm2obj, wasm, "-o", obj, "--bounds-checks=" + mode] +
-                (["--target=" + args.target] if args.target else []))
+                cross_target.wasm2obj_flags(args))
         if r.returncode != 0:
             failed += len(expected)
             messages.append("seed %d [%s]: wasm2obj failed: %s" %
@@ -247,9 +250,8 @@ def one_seed(args, seed):
                             (seed, mode, r.stderr.strip()))
             continue
         try:
-            prefix = ([args.qemu, "-L", args.qemu_sysroot] if args.qemu
-                      else [])
-            r = run(prefix + [exe], timeout=args.timeout)
+            r = run(cross_target.run_prefix(args) + [exe],
+                    timeout=args.timeout)
             out = r.stdout
             if r.returncode != 0:
                 out += "\n<exit status %d: %s>" % (r.returncode,
@@ -308,15 +310,7 @@ def main():
     p.add_argument("--modes", default="guard,explicit")
     p.add_argument("--timeout", type=int, default=60)
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
-    p.add_argument("--target", default="",
-                   help="wasm2obj's --target (with --cc a cross compiler "
-                   "and --libdir that target's libwasirt.a)")
-    p.add_argument("--qemu", default="",
-                   help="run the programs under this qemu-user binary")
-    p.add_argument("--qemu-sysroot", default="/",
-                   help="qemu's -L: the target's libraries")
-    p.add_argument("--label-suffix", default="",
-                   help="appended to the name of the summary line")
+    cross_target.add_options(p)
     p.add_argument("--simd", action="store_true",
                    help="also generate SIMD (see above)")
     args = p.parse_args()

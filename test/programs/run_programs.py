@@ -36,6 +36,9 @@ import shlex
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import cross_target  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRAP_EXIT_STATUS = 134
 TIMEOUT = 60  # seconds, for each compilation and run
@@ -98,16 +101,14 @@ def build_wasm(tools, src, out):
                    wasm])
     check_run([tools.wasm2obj, wasm, "-o", obj,
                "--bounds-checks=" + tools.bounds_checks] +
-              (["--target=" + tools.target] if tools.target else []))
+              cross_target.wasm2obj_flags(tools))
     check_run([tools.cc, obj, "-L" + tools.libdir, "-lwasirt", "-o", out])
     return out
 
 
 def wasm_argv(tools, exe, args):
     """How to run a wasm2obj program: directly, or under qemu-user."""
-    if tools.qemu:
-        return [tools.qemu, "-L", tools.qemu_sysroot, exe] + args
-    return [exe] + args
+    return cross_target.run_prefix(tools) + [exe] + args
 
 
 def stdin_of(d):
@@ -172,15 +173,7 @@ def main():
     p.add_argument("--bounds-checks", choices=["guard", "explicit"],
                    default="guard",
                    help="how the programs are compiled (default: guard)")
-    p.add_argument("--label-suffix", default="",
-                   help="appended to the name of the summary line")
-    p.add_argument("--target", default="",
-                   help="wasm2obj's --target for the wasm builds (with --cc "
-                   "a cross compiler and --libdir that target's libwasirt.a)")
-    p.add_argument("--qemu", default="",
-                   help="run the wasm builds under this qemu-user binary")
-    p.add_argument("--qemu-sysroot", default="/",
-                   help="qemu's -L: the target's libraries")
+    cross_target.add_options(p)
     p.add_argument("names", nargs="*", help="only these programs")
     tools = p.parse_args()
     os.makedirs(tools.work, exist_ok=True)

@@ -54,6 +54,8 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import cross_target  # noqa: E402
 SPEC_KEYS = {"args", "env", "root", "dirs", "exit_code", "stdout", "stderr"}
 # (mode name, extra environment); the first is what users run.
 MODES = [("wasi", {}), ("wasi-walk", {"WASM2OBJ_WASI_NO_OPENAT2": "1"})]
@@ -142,7 +144,7 @@ def build_one(test, args, work):
     for path in (out, obj):
         if os.path.exists(path):
             os.remove(path)
-    target = ["--target=" + args.target] if args.target else []
+    target = cross_target.wasm2obj_flags(args)
     for cmd in ([args.wasm2obj, test.wasm, "-o", obj,
                  "--bounds-checks=" + args.bounds_checks] + target,
                 [args.cc, obj, "-L" + args.libdir, "-lwasirt", "-o", out]):
@@ -238,9 +240,9 @@ def run_one(test, mode, mode_env, args, work):
     t0 = time.monotonic()
     if args.qemu:
         # qemu-user's -0 sets the program's argv[0].
-        r, err = limited([args.qemu, "-L", args.qemu_sysroot, "-0", argv[0],
-                          test.exe] + argv[1:], args.timeout, cwd=rundir,
-                         stdin=subprocess.DEVNULL, env=env)
+        r, err = limited(cross_target.run_prefix(args) +
+                         ["-0", argv[0], test.exe] + argv[1:], args.timeout,
+                         cwd=rundir, stdin=subprocess.DEVNULL, env=env)
     else:
         r, err = limited(argv, args.timeout, executable=test.exe,
                          cwd=rundir, stdin=subprocess.DEVNULL, env=env)
@@ -293,15 +295,7 @@ def main():
                     help="seconds for each run (compiling gets 4x)")
     ap.add_argument("--mode", choices=[m for m, _ in MODES] + ["all"],
                     default="all")
-    ap.add_argument("--target", default="",
-                    help="wasm2obj's --target (with --cc a cross compiler "
-                    "and --libdir that target's libwasirt.a)")
-    ap.add_argument("--qemu", default="",
-                    help="run the programs under this qemu-user binary")
-    ap.add_argument("--qemu-sysroot", default="/",
-                    help="qemu's -L: the target's libraries")
-    ap.add_argument("--label-suffix", default="",
-                    help="appended to the names of the summary lines")
+    cross_target.add_options(ap)
     ap.add_argument("--bounds-checks", choices=["guard", "explicit"],
                     default="guard",
                     help="how the programs are compiled (default: guard)")

@@ -9,88 +9,25 @@ throw_ref, exnref): Debian's wabt 1.0.32 can neither assemble nor read it.
 
 Each function is written as the WAT it encodes, one instruction per line.
 """
+import os
 import sys
 
-I32, EXNREF, VOID = 0x7F, 0x69, 0x40
+# The byte encodings are test/fuzz/eh_module.py's, shared with eh-fuzz.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "fuzz"))
+from eh_module import (  # noqa: E402
+    DROP, END, EXNREF, I32, I32_ADD, I32_AND, I32_GE_S, I32_LT_S, I32_MUL,
+    I32_WRAP_I64, I64, REF_IS_NULL, REF_NULL_EXN, RETURN, THROW_REF,
+    UNREACHABLE, VOID, block, br, br_if, br_table, bt_type, bt_val, call,
+    catch, catch_all, catch_all_ref, catch_ref, functype, global_get,
+    global_set, i32_const, i64_const, lcatch, leb, local_get, local_set,
+    local_tee, loop, name, section, select_t, sleb, table_get, table_set,
+    throw, try_table, vec)
 
-
-def leb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def sleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        done = (n == 0 and not b & 0x40) or (n == -1 and b & 0x40)
-        out.append(b | (0 if done else 0x80))
-        if done:
-            return bytes(out)
-
-
-def vec(items):
-    return leb(len(items)) + b"".join(items)
-
-
-def section(ident, body):
-    return bytes([ident]) + leb(len(body)) + body
-
-
-def name(s):
-    return leb(len(s)) + s.encode()
-
-
-def functype(params, results):
-    return b"\x60" + vec([bytes([p]) for p in params]) + \
-        vec([bytes([r]) for r in results])
-
-
-# Instructions.
-def i32_const(v): return b"\x41" + sleb(v)
-def local_get(i): return b"\x20" + leb(i)
-def local_set(i): return b"\x21" + leb(i)
-def global_get(i): return b"\x23" + leb(i)
-def global_set(i): return b"\x24" + leb(i)
-def call(f): return b"\x10" + leb(f)
-def block(bt): return b"\x02" + bt
-def loop(bt): return b"\x03" + bt
-def throw(tag): return b"\x08" + leb(tag)
-def bt_val(t): return bytes([t])
-def bt_type(i): return sleb(i)
-
-
-def try_table(bt, *clauses):
-    return b"\x1f" + bt + vec(list(clauses))
-
-
-def catch(tag, label): return b"\x00" + leb(tag) + leb(label)
-def catch_ref(tag, label): return b"\x01" + leb(tag) + leb(label)
-def catch_all(label): return b"\x02" + leb(label)
-def catch_all_ref(label): return b"\x03" + leb(label)
-
-
-END, UNREACHABLE, RETURN, DROP = b"\x0b", b"\x00", b"\x0f", b"\x1a"
-THROW_REF, REF_NULL_EXN, REF_IS_NULL = b"\x0a", b"\xd0\x69", b"\xd1"
-I32_ADD, I32_GE_S, IF_VOID = b"\x6a", b"\x4e", b"\x04\x40"
-I32_WRAP_I64, SELECT_EXNREF = b"\xa7", b"\x1c\x01\x69"
-def i64_const(v): return b"\x42" + sleb(v)
-def table_get(t): return b"\x25" + leb(t)
-def local_tee(i): return b"\x22" + leb(i)
-def br(d): return b"\x0c" + leb(d)
-def br_if(d): return b"\x0d" + leb(d)
-def br_table(targets, default):
-    return b"\x0e" + vec([leb(t) for t in targets]) + leb(default)
-I32_AND, I32_MUL, I32_LT_S = b"\x71", b"\x6c", b"\x48"
-def table_set(t): return b"\x26" + leb(t)
+IF_VOID = b"\x04\x40"
 LEGACY_TRY_VOID = b"\x06\x40"
-def legacy_catch(tag): return b"\x07" + leb(tag)
+SELECT_EXNREF = select_t(EXNREF)
+legacy_catch = lcatch
 
 
 # Types.
@@ -103,7 +40,6 @@ T_REF = 5      # [] -> [exnref]
 T_PASS = 6     # [exnref] -> [exnref]
 T_TAG2 = 7     # [i32 i64] -> []   (tag $pair)
 T_TRIPLE = 8   # [] -> [i32 i64 exnref]
-I64 = 0x7E
 TYPES = [functype([], [I32]), functype([I32], []), functype([], []),
          functype([I32], [I32]), functype([], [I32, EXNREF]),
          functype([], [EXNREF]), functype([EXNREF], [EXNREF]),
