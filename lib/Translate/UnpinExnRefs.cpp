@@ -157,8 +157,6 @@ void freeOnEdge(BasicBlock *From, BasicBlock *To, Value *Exn,
   }
 }
 
-bool isLandingPad(const BasicBlock *BB) { return BB->isLandingPad(); }
-
 // Keeps the exception of one pin owned, if its exnref never escapes.
 bool unpin(CallInst *Pin, const Function *Throw, unsigned HandlerKind,
            FunctionCallee Free, Budget &B) {
@@ -211,7 +209,7 @@ bool unpin(CallInst *Pin, const Function *Throw, unsigned HandlerKind,
       if (!Done.insert(Y).second || InR(Y) ||
           is_contained(U.HandlerEdges, Edge(X, Y)))
         continue;
-      if (isLandingPad(Y))
+      if (Y->isLandingPad())
         PadDrops[Y].push_back(X);
       else
         Drops.push_back({X, Y});
