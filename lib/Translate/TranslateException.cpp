@@ -311,9 +311,12 @@ void FunctionTranslator::endTryTable(ControlFrame &Fr) {
     SmallVector<Value *, 4> Values;
     if (!C.all())
       loadPayload(Exn, C.Tag, Values);
-    if (C.ref())
+    if (C.ref()) {
+      // UnpinExnRefs may make calls invokes with landing pads of its own.
+      if (!F->hasPersonalityFn())
+        F->setPersonalityFn(personality());
       Values.push_back(callRuntime(RuntimeCall::wasirt_exception_pin, {Exn}));
-    else
+    } else
       callRuntime(RuntimeCall::wasirt_exception_free, {Exn});
     leaveCatches(frameIndex(Target));
     branchTo(Target, Values);

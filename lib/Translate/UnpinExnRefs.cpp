@@ -13,11 +13,13 @@
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/Local.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
 
 using namespace llvm;
@@ -34,6 +36,7 @@ using Edge = std::pair<BasicBlock *, BasicBlock *>;
 struct Budget {
   size_t Blocks = 0;
   size_t Frees = 0;
+  size_t Insts = 0;
 };
 
 // The uses of one pin's result P.
@@ -157,6 +160,45 @@ void freeOnEdge(BasicBlock *From, BasicBlock *To, Value *Exn,
   }
 }
 
+// Appends to Calls the calls from First to the end of BB that may unwind
+// (a wasm exception, or a foreign one such as thread cancellation), but
+// the consuming throws of P; false if over budget or if one cannot be an
+// invoke.
+bool unwindingCalls(BasicBlock::iterator First, BasicBlock *BB,
+                    const Function *Throw, const PinUses &U, size_t &Budget,
+                    SmallVectorImpl<CallInst *> &Calls) {
+  for (Instruction &I : make_range(First, BB->end())) {
+    if (Budget == 0)
+      return false;
+    --Budget;
+    auto *Call = dyn_cast<CallInst>(&I);
+    if (!Call || Call->doesNotThrow() || isa<IntrinsicInst>(Call))
+      continue;
+    if (Throw && Call->getCalledFunction() == Throw &&
+        U.Aliases.count(Call->getArgOperand(1)))
+      continue;
+    if (Call->isMustTailCall() || Call->isInlineAsm())
+      return false;
+    Calls.push_back(Call);
+  }
+  return true;
+}
+
+// The landing pad for the calls that may unwind while the exception is
+// owned: it frees the exception and unwinds on.
+BasicBlock *freeingPad(Function &F, Value *Exn, FunctionCallee Free) {
+  LLVMContext &Ctx = F.getContext();
+  BasicBlock *Pad = BasicBlock::Create(Ctx, "exn.unwind", &F);
+  IRBuilder<> B(Pad);
+  Type *Ptr = PointerType::getUnqual(Ctx);
+  LandingPadInst *LP =
+      B.CreateLandingPad(StructType::get(Ctx, {Ptr, B.getInt32Ty()}), 0);
+  LP->setCleanup(true);
+  B.CreateCall(Free, {Exn});
+  B.CreateResume(LP);
+  return Pad;
+}
+
 // Keeps the exception of one pin owned, if its exnref never escapes.
 bool unpin(CallInst *Pin, const Function *Throw, unsigned HandlerKind,
            FunctionCallee Free, Budget &B) {
@@ -216,6 +258,21 @@ bool unpin(CallInst *Pin, const Function *Throw, unsigned HandlerKind,
     }
   }
 
+  // The calls that may unwind while the exception is owned (after the pin
+  // in its block, anywhere in R) become invokes of a landing pad that frees
+  // it: otherwise an exception leaving the function through one of them
+  // would abandon it until the guarded call into wasm ends.
+  SmallVector<CallInst *, 8> Calls;
+  if (!unwindingCalls(std::next(Pin->getIterator()), Def, Throw, U, B.Insts,
+                      Calls))
+    return false;
+  for (BasicBlock *X : R)
+    if (!unwindingCalls(X->begin(), X, Throw, U, B.Insts, Calls))
+      return false;
+  // The translator gives a function with pins a personality.
+  if (!Calls.empty() && !Def->getParent()->hasPersonalityFn())
+    return false;
+
   // The blocks and frees to insert have a budget of their own.
   size_t Frees = Drops.size() + PadDrops.size();
   if (Frees > B.Frees)
@@ -231,6 +288,11 @@ bool unpin(CallInst *Pin, const Function *Throw, unsigned HandlerKind,
     SplitLandingPadPredecessors(Pad, Preds, ".exn.drop", ".exn.kept", NewPads);
     IRBuilder<> IRB(NewPads[0], NewPads[0]->getFirstInsertionPt());
     IRB.CreateCall(Free, {Exn});
+  }
+  if (!Calls.empty()) {
+    BasicBlock *Pad = freeingPad(*Def->getParent(), Exn, Free);
+    for (CallInst *Call : Calls)
+      changeToInvokeAndSplitBasicBlock(Call, Pad);
   }
   return true;
 }
@@ -272,6 +334,7 @@ PreservedAnalyses UnpinExnRefsPass::run(Module &M, ModuleAnalysisManager &) {
       Budget B;
       B.Blocks = 4 * F->size() + 4096;
       B.Frees = F->size() / 4 + 256;
+      B.Insts = 4 * F->getInstructionCount() + 65536;
       bool Unpinned = false;
       for (CallInst *Pin : Calls)
         Unpinned |= unpin(Pin, Throw, HandlerKind, Free, B);

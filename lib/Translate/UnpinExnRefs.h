@@ -40,12 +40,14 @@
 // again without running the pin again: the exception freed on an edge
 // leaving R is always the one P stood for. A consuming use passes the
 // exception on to a new owner, as a throw of a fresh exception would.
-// A path that leaves the function otherwise (a wasm exception or a
-// foreign unwind, such as pthread_exit, from a plain call; a trap)
-// abandons the owned exception in the thread's list. The guard around the
-// call into wasm frees it when the call returns or traps
-// (lib/Runtime/exception.c); an export called without a guard (directly
-// through its symbol) leaves it allocated, as the pin did.
+// A call that may unwind while the exception is owned (after the pin in
+// its block, or in R; not a consuming throw) becomes an invoke whose
+// landing pad, a cleanup, frees it and resumes: a wasm exception or a
+// foreign unwind (pthread_exit) leaving the function through it would
+// otherwise abandon it. The translator gives every function with a pin a
+// personality for this. A trap abandons the owned exception in the
+// thread's list; the guard around the call into wasm frees it when the
+// call traps or returns (lib/Runtime/exception.c).
 // Anything else (P stored, passed to a call, returned, merged in a phi with
 // other values, an unsupported terminator on R's boundary) keeps the pin.
 //

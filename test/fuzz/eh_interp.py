@@ -7,11 +7,6 @@ clause kinds (labels counted from outside the try_table), throw_ref
 values as Python objects (copies share the object). A fuel limit turns a
 runaway program into a trap("fuel"), which the generator avoids.
 
-`risk` records that an exception escaped a call while the calling frame
-held an exnref to an exception it owned and had no handler: with no guard
-around the export, the compiled program then leaves that exception
-allocated (lib/Translate/UnpinExnRefs.h), so eh_fuzz.py checks such calls
-only under a guard.
 """
 from eh_module import I32, EXNREF
 M32 = 0xFFFFFFFF
@@ -31,7 +26,7 @@ class Thrown(Exception):
 
 class Frame:
     def __init__(self, locals_):
-        self.locals = locals_; self.stacks = []; self.handlers = 0; self.arity = []; self.caught = []
+        self.locals = locals_; self.stacks = []; self.arity = []; self.caught = []
 
 BINOPS = {"i32.add": lambda a, b: a + b, "i32.mul": lambda a, b: a * b,
           "i32.and": lambda a, b: a & b, "i32.xor": lambda a, b: a ^ b,
@@ -41,7 +36,7 @@ BINOPS = {"i32.add": lambda a, b: a + b, "i32.mul": lambda a, b: a * b,
 class Interp:
     def __init__(self, funcs, types, nglobals=1):
         self.funcs, self.types = funcs, types
-        self.glob = [None] * nglobals; self.risk = False; self.fuel = 500000
+        self.glob = [None] * nglobals; self.fuel = 500000
     def call(self, fi, args):
         while True:
             t, locs, body = self.funcs[fi]
@@ -63,7 +58,6 @@ class Interp:
         try:
             while True:
                 st = list(args); fr.stacks.append(st)
-                if handler: fr.handlers += 1
                 try:
                     self.run(fr, body, st)
                     return st[len(st) - len(results):] if results else []
@@ -75,14 +69,13 @@ class Interp:
                     return b.vals
                 except Thrown as t:
                     if handler and t.skip == 0:
-                        fr.stacks.pop(); fr.handlers -= 1; handler_ = handler; handler = None
+                        fr.stacks.pop(); handler_ = handler; handler = None
                         fr.stacks.append([])  # balanced pop in finally
                         return handler_(t)
                     if t.skip > 0: t.skip -= 1
                     raise
                 finally:
                     fr.stacks.pop()
-                    if handler: fr.handlers -= 1
         finally:
             fr.arity.pop(); fr.caught.pop()
     def run(self, fr, instrs, st):
@@ -116,13 +109,7 @@ class Interp:
                 args = st[len(st) - np:] if np else []
                 del st[len(st) - np:]
                 if op == "return_call": raise RetCall(fi, args)
-                try:
-                    st.extend(self.call(fi, args))
-                except Thrown:
-                    held = fr.locals + [x for q in fr.stacks for x in q]
-                    if fr.handlers == 0 and any(isinstance(v, Exn) for v in held):
-                        self.risk = True
-                    raise
+                st.extend(self.call(fi, args))
             elif op == "return": raise Ret(list(st))
             elif op == "unreachable": raise Trap("unreachable")
             elif op == "br": self.br(fr, st, ins[1])
@@ -184,11 +171,7 @@ class Interp:
             e, tag, cbody = box[0]
             cargs = [e.payload] if tag == E_TAG else []
             # the catch body runs under the same label, with a cleanup handler
-            fr.handlers += 1
-            try:
-                r = self.labeled(fr, "block", ([], bt[1]), cbody, cargs, caught=e)
-            finally:
-                fr.handlers -= 1
+            r = self.labeled(fr, "block", ([], bt[1]), cbody, cargs, caught=e)
         return r
     def br(self, fr, st, d, vals=None):
         n = fr.arity[-1 - d] if d < len(fr.arity) else 0
