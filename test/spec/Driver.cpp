@@ -5,8 +5,10 @@
 // Runs the given scripts, or every core script of the test suite (SIMD
 // excluded for now; --proposals adds proposals/*/, --simd the SIMD
 // scripts), in both bounds-check modes: guard pages (the default) and
-// explicit checks. Prints one line per script, its failures above it, then
-// the totals:
+// explicit checks, compiled for the host and run in this process, or
+// with --target for another target and run by --agent (Engine.h). Prints
+// one line per script, its failures above it, then the totals (the first
+// two names followed by --label-suffix):
 //
 //   spec: N passed, N failed[, N skipped][, N n/a]            (guard)
 //   spec-explicit: N passed, N failed[, N skipped][, N n/a]   (explicit)
@@ -99,6 +101,29 @@ cl::opt<std::string>
         cl::desc("target CPU of the compiled modules, as wasm2obj --cpu "
                  "(default: the portable baseline); the host must run it"),
         cl::cat(Category));
+cl::opt<std::string> TargetTriple(
+    "target",
+    cl::desc("compile the modules for this triple and run them in "
+             "--agent (under --qemu): Engine.h (default: the host, "
+             "in this process)"),
+    cl::cat(Category));
+cl::opt<std::string> Qemu("qemu",
+                          cl::desc("the qemu-user binary that runs --agent"),
+                          cl::cat(Category));
+cl::opt<std::string> QemuSysroot("qemu-sysroot",
+                                 cl::desc("qemu's -L: the target's libraries"),
+                                 cl::cat(Category));
+cl::opt<std::string>
+    LabelSuffix("label-suffix",
+                cl::desc("appended to the names of the summary lines "
+                         "(spec, spec-explicit)"),
+                cl::cat(Category));
+cl::opt<std::string> Agent("agent", cl::desc("spec-agent built for --target"),
+                           cl::cat(Category));
+cl::opt<std::string> Lld("lld",
+                         cl::desc("ld.lld, which links --target's modules "
+                                  "into shared libraries for --agent"),
+                         cl::init("ld.lld"), cl::cat(Category));
 cl::opt<unsigned> OptLevel("O", cl::desc("optimisation level (default 2)"),
                            cl::init(2), cl::Prefix, cl::cat(Category));
 cl::opt<unsigned>
@@ -244,8 +269,9 @@ std::vector<std::string> defaultScripts() {
 struct KnownFailure {
   std::string Label;
   unsigned Line = 0;
-  std::string Mode; ///< "", "guard" or "explicit"
-  std::string CPU;  ///< "": every run; else only runs with this --cpu
+  std::string Mode;   ///< "", "guard" or "explicit"
+  std::string CPU;    ///< "": every run; else only runs with this --cpu
+  std::string Triple; ///< "": every run; else only runs with this --target
   std::string Reason;
   bool Used = false;
 };
@@ -275,6 +301,11 @@ Expected<std::vector<KnownFailure>> readKnownFailures(StringRef Path) {
     if (Rest.consume_front("[cpu:")) {
       auto [Name, After] = Rest.split(']');
       K.CPU = Name.str();
+      Rest = After.trim();
+    }
+    if (Rest.consume_front("[target:")) {
+      auto [Name, After] = Rest.split(']');
+      K.Triple = Name.str();
       Rest = After;
     }
     K.Label = Label.str();
@@ -283,7 +314,7 @@ Expected<std::vector<KnownFailure>> readKnownFailures(StringRef Path) {
       return createStringError(inconvertibleErrorCode(),
                                Path + ":" + Twine(I + 1) +
                                    ": expected 'file.wast:LINE [mode] "
-                                   "[cpu:NAME] reason'");
+                                   "[cpu:NAME] [target:TRIPLE] reason'");
     List.push_back(std::move(K));
   }
   return List;
@@ -411,15 +442,20 @@ int main(int argc, char **argv) {
     Files.push_back(std::move(*F));
   }
 
+  if (!TargetTriple.empty() && Agent.empty()) {
+    errs() << "spec-runner: error: --target needs --agent\n";
+    return 2;
+  }
   // Code for another CPU runs here only if this host has its features.
-  if (!CPU.empty() && CPU != "native") {
+  if (TargetTriple.empty() && !CPU.empty() && CPU != "native") {
     std::string Missing = missingHostFeatures(CPU);
     if (!Missing.empty()) {
       outs() << "spec-runner: this host cannot run code for --cpu=" << CPU
              << " (it lacks " << Missing << "): no script run\n";
       for (BoundsChecks B : Modes)
         outs() << (B == BoundsChecks::Guard ? "spec" : "spec-explicit")
-               << ": 0 passed, 0 failed, " << Files.size() << " skipped\n";
+               << LabelSuffix << ": 0 passed, 0 failed, " << Files.size()
+               << " skipped\n";
       return 0;
     }
   }
@@ -433,7 +469,8 @@ int main(int argc, char **argv) {
   // Whether a known failure is one of this run's in a bounds-check mode.
   auto Applies = [](const KnownFailure &K, BoundsChecks B) {
     return (K.Mode.empty() || K.Mode == modeName(B)) &&
-           (K.CPU.empty() || K.CPU == CPU);
+           (K.CPU.empty() || K.CPU == CPU) &&
+           (K.Triple.empty() || K.Triple == TargetTriple);
   };
 
   // Units: every script in every mode; the first mode also checks the CLI.
@@ -459,6 +496,11 @@ int main(int argc, char **argv) {
   PO.DebugCrashLine = DebugCrashAt;
   PO.OptLevel = OptLevel;
   PO.CPU = CPU;
+  PO.Remote.Triple = TargetTriple;
+  PO.Remote.Qemu = Qemu;
+  PO.Remote.QemuSysroot = QemuSysroot;
+  PO.Remote.Agent = Agent;
+  PO.Remote.Lld = Lld;
   PO.Wast2Json = Wast2Json;
   PO.CliPath = CliPath;
 
@@ -526,7 +568,8 @@ int main(int argc, char **argv) {
     const Totals &T = ModeTotals[M];
     AnyFailed |= T.Failed != 0;
     outs() << (Modes[M] == BoundsChecks::Guard ? "spec" : "spec-explicit")
-           << ": " << countsText(T.Passed, T.Failed, T.Skipped, T.NotApplicable)
+           << LabelSuffix << ": "
+           << countsText(T.Passed, T.Failed, T.Skipped, T.NotApplicable)
            << "\n";
   }
   if (!CliPath.empty()) {

@@ -2,7 +2,7 @@
 
 #include "JitLoader.h"
 #include "Compiler.h"
-#include "HostModule.h"
+#include "spec_host.h"
 #include "llvm/ExecutionEngine/JITLink/EHFrameSupport.h"
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
@@ -40,7 +40,7 @@ public:
       StringRef N = *Name;
       if (N.starts_with("w2o_") && N.contains("Q_") &&
           !N.starts_with("w2o_module_"))
-        Stubs[Name] = function(unlinkedImportStub());
+        Stubs[Name] = function(reinterpret_cast<void *>(&spec_unlinked_import));
     }
     if (Stubs.empty())
       return Error::success();
@@ -78,8 +78,9 @@ Expected<std::unique_ptr<JitLoader>> JitLoader::create() {
   Syms[ES.intern(#NAME)] = function(reinterpret_cast<void *>(&NAME));
 #include "wasm2obj/runtime_calls.def"
 #undef WASIRT_CALL
-  for (const auto &[Name, Addr] : spectestSymbols())
-    Syms[ES.intern(Name)] = function(Addr);
+  for (unsigned I = 0; I < spec_n_funcs; ++I)
+    Syms[ES.intern(w2o::importSymbol("spectest", spec_funcs[I].name))] =
+        function(spec_funcs[I].code);
   if (Error E = JD.define(absoluteSymbols(std::move(Syms))))
     return E;
 

@@ -9,7 +9,7 @@
 //     into the runner statically, so they are given as absolute symbols
 //     built from the same table),
 //   - the spectest host functions, and a trapping stub for any other import
-//     symbol (HostModule.h),
+//     symbol (spec_host.h),
 //   - libc (memcpy, memset, ...) through a search of the process.
 //
 //===----------------------------------------------------------------------===//

@@ -1,9 +1,10 @@
 //===- ScriptRunner.cpp - running the commands of one script --------------===//
 //
 // Modules go through decodeModule + compileModule to an object file, as
-// in the CLI, and the object is linked in-process (JitLoader.h). Every
-// module gets its own symbol prefix, so that all of a script's modules live
-// in one JIT and any of them can import from the others.
+// in the CLI, for the host or RunOptions::Remote's target, and an Engine
+// (Engine.h) links, instantiates and runs them: in this process, or in
+// spec-agent under qemu-user. Every module gets its own symbol prefix, so
+// that all of a script's modules can live in one JIT.
 //
 // Command semantics follow the spec interpreter's script runner:
 //   module                compile, link, instantiate; becomes the current
@@ -23,8 +24,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ScriptRunner.h"
-#include "HostModule.h"
-#include "JitLoader.h"
+#include "Engine.h"
 #include "Values.h"
 #include "WasmError.h"
 #include "wasm2obj/wasirt.h"
@@ -38,7 +38,6 @@
 #include <cstring>
 #include <optional>
 #include <thread>
-#include <unistd.h>
 
 using namespace llvm;
 using namespace w2o;
@@ -110,51 +109,6 @@ bool trapTextMatches(StringRef Expected, StringRef Actual) {
   return !Expected.empty() && all_of(Expected, isDigit);
 }
 
-// The watchdog: a call into wasm that runs longer than its limit (an
-// endless loop, say) gets SIGALRM, whose handler raises a trap as the
-// runtime's fault handler does; the runtime unwinds to the guard of the
-// call, and the script goes on. Only armed while wasm runs.
-volatile sig_atomic_t InWasm = 0;
-volatile sig_atomic_t Interrupted = 0;
-
-void onAlarm(int) {
-  if (!InWasm)
-    return;
-  InWasm = 0;
-  Interrupted = 1;
-  // The guard's jump buffer does not restore the signal mask.
-  sigset_t Set;
-  sigemptyset(&Set);
-  sigaddset(&Set, SIGALRM);
-  sigprocmask(SIG_UNBLOCK, &Set, nullptr);
-  wasirt_raise(WASIRT_TRAP_HOST);
-}
-
-class Watchdog {
-public:
-  explicit Watchdog(unsigned Seconds) : Seconds(Seconds) {
-    Interrupted = 0;
-    if (!Seconds)
-      return;
-    InWasm = 1;
-    alarm(Seconds);
-  }
-  ~Watchdog() {
-    if (!Seconds)
-      return;
-    alarm(0);
-    InWasm = 0;
-  }
-  static bool fired() { return Interrupted; }
-  static std::string message(unsigned Seconds) {
-    return "interrupted after " + std::to_string(Seconds) +
-           " s (an endless loop?)";
-  }
-
-private:
-  unsigned Seconds;
-};
-
 /// What performing an action gave.
 struct ActionResult {
   std::string Problem; ///< the harness could not perform it at all
@@ -183,20 +137,19 @@ private:
 
   Error compile(StringRef File, SmallVectorImpl<char> &Object,
                 StringRef ModuleName);
-  Expected<const wasirt_module *> compileAndLoad(StringRef File);
-  int instantiate(const wasirt_module *M, wasirt_instance **Out,
-                  wasirt_error &Err);
+  Expected<uint64_t> compileAndLoad(StringRef File);
   ActionResult perform(const Action &A);
-  wasirt_instance *findInstance(StringRef Name, std::string &Problem);
+  uint64_t findInstance(StringRef Name, std::string &Problem);
   std::string modulePath(StringRef File) const;
 
   const RunOptions &O;
   RecordSink Emit;
-  std::unique_ptr<JitLoader> Jit;
-  std::string JitError;
-  HostEnvironment Host;
-  std::map<std::string, wasirt_instance *> Named;
-  wasirt_instance *Current = nullptr;
+  std::unique_ptr<Engine> Eng;
+  std::string EngineError;
+  std::map<std::string, uint64_t> Named; ///< 0: the module failed
+  uint64_t Current = 0;
+  /// An action's outcome (large: not on the stack).
+  std::unique_ptr<spec_outcome> Outcome = std::make_unique<spec_outcome>();
   bool HaveCurrent = false;
   unsigned NextModule = 0;
 };
@@ -205,17 +158,13 @@ void ScriptRunner::run(const Script &S) {
   Emit(("T " + Twine(S.Commands.size()) + " " +
         Twine(O.CliPath.empty() ? 0 : countCliChecks(S)))
            .str());
-  if (O.CallTimeout) {
-    struct sigaction SA;
-    std::memset(&SA, 0, sizeof SA);
-    SA.sa_handler = onAlarm;
-    sigemptyset(&SA.sa_mask);
-    sigaction(SIGALRM, &SA, nullptr);
-  }
-  if (auto J = JitLoader::create())
-    Jit = std::move(*J);
+  auto E = O.Remote.Triple.empty()
+               ? createLocalEngine(O.CallTimeout)
+               : createRemoteEngine(O.Remote, O.CallTimeout);
+  if (E)
+    Eng = std::move(*E);
   else
-    JitError = toText(J.takeError()).Text;
+    EngineError = toText(E.takeError()).Text;
   for (size_t I = 0; I < S.Commands.size(); ++I) {
     const Command &C = S.Commands[I];
     std::string Line = std::to_string(C.Line);
@@ -238,6 +187,8 @@ void ScriptRunner::run(const Script &S) {
       if (C.Kind == CommandKind::Module)
         skipped(C);
     } else if (C.Line == O.DebugCrashLine) {
+      if (Eng)
+        Eng->debugCrash();
       raise(SIGSEGV);
     } else if (Known) {
       skipped(C);
@@ -263,10 +214,10 @@ void ScriptRunner::skipped(const Command &C) {
   // A module that is not created leaves no current module.
   if (C.Kind != CommandKind::Module)
     return;
-  Current = nullptr;
+  Current = 0;
   HaveCurrent = true;
   if (!C.Name.empty())
-    Named[C.Name] = nullptr;
+    Named[C.Name] = 0;
 }
 
 std::string ScriptRunner::subject(const Command &C) {
@@ -328,6 +279,7 @@ Error ScriptRunner::compile(StringRef File, SmallVectorImpl<char> &Object,
     return M.takeError();
   CompileOptions CO;
   CO.OptLevel = O.OptLevel;
+  CO.Triple = O.Remote.Triple;
   CO.CPU = O.CPU;
   CO.Bounds = O.Bounds;
   CO.ModuleName = ModuleName.str();
@@ -338,9 +290,10 @@ Error ScriptRunner::compile(StringRef File, SmallVectorImpl<char> &Object,
   return compileModule(**M, CO, EmitKind::Object, Object);
 }
 
-Expected<const wasirt_module *> ScriptRunner::compileAndLoad(StringRef File) {
-  if (!Jit)
-    return createStringError(inconvertibleErrorCode(), "no JIT: " + JitError);
+Expected<uint64_t> ScriptRunner::compileAndLoad(StringRef File) {
+  if (!Eng)
+    return createStringError(inconvertibleErrorCode(),
+                             "no engine: " + EngineError);
   std::string Name = "spec" + std::to_string(NextModule++);
   SmallVector<char, 0> Object;
   if (Error E = compile(File, Object, Name)) {
@@ -348,40 +301,26 @@ Expected<const wasirt_module *> ScriptRunner::compileAndLoad(StringRef File) {
     return createStringError(inconvertibleErrorCode(),
                              "compile error: " + T.Text);
   }
-  auto Desc = Jit->load(Object, File, descriptorSymbol(Name));
+  auto Desc = Eng->load(Object, File, descriptorSymbol(Name));
   if (!Desc)
     return createStringError(inconvertibleErrorCode(),
                              "link error: " + toText(Desc.takeError()).Text);
   return Desc;
 }
 
-int ScriptRunner::instantiate(const wasirt_module *M, wasirt_instance **Out,
-                              wasirt_error &Err) {
-  wasirt_config Cfg = Host.config();
-  int Status;
-  {
-    Watchdog W(O.CallTimeout);
-    Status = wasirt_instantiate(M, &Cfg, Out, &Err);
-  }
-  if (Watchdog::fired())
-    snprintf(Err.message, sizeof Err.message, "%s",
-             Watchdog::message(O.CallTimeout).c_str());
-  return Status;
-}
-
 Failure ScriptRunner::module(const Command &C) {
   // Until this one is ready, actions on the current module must fail
   // rather than run against the previous one.
-  Current = nullptr;
+  Current = 0;
   HaveCurrent = true;
   if (!C.Name.empty())
-    Named[C.Name] = nullptr;
+    Named[C.Name] = 0;
   auto Desc = compileAndLoad(C.Filename);
   if (!Desc)
     return failed(C.Filename + ": " + toText(Desc.takeError()).Text);
-  wasirt_instance *Inst = nullptr;
+  uint64_t Inst = 0;
   wasirt_error Err = {};
-  if (instantiate(*Desc, &Inst, Err) != WASIRT_OK)
+  if (Eng->instantiate(*Desc, Inst, Err) != WASIRT_OK)
     return failed(C.Filename + ": instantiation failed: " + Err.message);
   Current = Inst;
   if (!C.Name.empty())
@@ -389,8 +328,7 @@ Failure ScriptRunner::module(const Command &C) {
   return std::nullopt;
 }
 
-wasirt_instance *ScriptRunner::findInstance(StringRef Name,
-                                            std::string &Problem) {
+uint64_t ScriptRunner::findInstance(StringRef Name, std::string &Problem) {
   if (Name.empty()) {
     if (!Current)
       Problem = HaveCurrent ? "the current module failed" : "no module";
@@ -401,98 +339,81 @@ wasirt_instance *ScriptRunner::findInstance(StringRef Name,
     Problem = "unknown module " + Name.str();
   else if (!It->second)
     Problem = "module " + Name.str() + " failed";
-  return It == Named.end() ? nullptr : It->second;
+  return It == Named.end() ? 0 : It->second;
 }
 
 Failure ScriptRunner::registerAs(const Command &C) {
   std::string Problem;
-  wasirt_instance *Inst = findInstance(C.Name, Problem);
+  uint64_t Inst = findInstance(C.Name, Problem);
   if (!Inst)
     return failed(quoted(C.As) + ": " + Problem);
-  Host.registerInstance(C.As, Inst);
+  Eng->registerAs(C.As, Inst);
   return std::nullopt;
-}
-
-/// The type of function export Index of M.
-const wasirt_functype *exportType(const wasirt_module *M, uint32_t Index) {
-  uint32_t Type = UINT32_MAX;
-  if (Index >= M->n_imported_funcs) {
-    Type = M->funcs[Index - M->n_imported_funcs].type;
-  } else {
-    for (uint32_t I = 0; I < M->n_imports; ++I)
-      if (M->imports[I].kind == WASIRT_EXTERN_FUNC &&
-          M->imports[I].index == Index)
-        Type = M->imports[I].type;
-  }
-  return Type < M->counts.types ? &M->types[Type] : nullptr;
 }
 
 ActionResult ScriptRunner::perform(const Action &A) {
   ActionResult R;
-  wasirt_instance *Inst = findInstance(A.Module, R.Problem);
+  uint64_t Inst = findInstance(A.Module, R.Problem);
   if (!Inst)
     return R;
-  const wasirt_module *M = wasirt_instance_module(Inst);
-  const wasirt_export *Ex = nullptr;
-  for (uint32_t I = 0; I < M->n_exports; ++I)
-    if (StringRef(M->exports[I].name, M->exports[I].name_len) == A.Field)
-      Ex = &M->exports[I];
-  wasirt_extern Ext;
-  if (!Ex || wasirt_instance_export_n(Inst, A.Field.data(), A.Field.size(),
-                                      &Ext) != WASIRT_OK) {
+  spec_outcome &Out = *Outcome;
+  if (A.K == Action::Kind::Get) {
+    Eng->get(Inst, A.Field, Out);
+  } else {
+    std::vector<uint8_t> Types;
+    std::vector<wasirt_value> Args;
+    for (const Value &V : A.Args) {
+      std::optional<wasirt_value> RV = toRuntimeValue(V);
+      if (!RV) {
+        R.Problem = "bad argument " + describe(V);
+        return R;
+      }
+      Types.push_back(valtypeCode(V.Kind));
+      Args.push_back(*RV);
+    }
+    Eng->invoke(Inst, A.Field, Types, Args, Out);
+  }
+  switch (Out.problem) {
+  case SPEC_DONE:
+    break;
+  case SPEC_UNKNOWN_EXPORT:
     R.Problem = "unknown export";
     return R;
-  }
-
-  if (A.K == Action::Kind::Get) {
-    std::optional<ValKind> K;
-    if (Ext.kind == WASIRT_EXTERN_GLOBAL)
-      K = valKindOf(Ext.u.global.valtype);
-    if (!K) {
-      R.Problem = "not a global of a known type";
-      return R;
-    }
-    R.Kinds.push_back(*K);
-    R.Values.push_back(readCell(*K, Ext.u.global.cell));
+  case SPEC_NOT_GLOBAL:
+    R.Problem = "not a global of a known type";
     return R;
-  }
-
-  const wasirt_functype *T =
-      Ext.kind == WASIRT_EXTERN_FUNC ? exportType(M, Ex->index) : nullptr;
-  if (!T) {
+  case SPEC_NOT_FUNCTION:
     R.Problem = "not a function";
     return R;
-  }
-  if (T->n_params != A.Args.size()) {
-    R.Problem = "takes " + std::to_string(T->n_params) + " arguments";
+  case SPEC_ARITY:
+    R.Problem = "takes " + std::to_string(Out.detail) + " arguments";
+    return R;
+  case SPEC_BAD_ARGUMENT:
+    R.Problem = Out.detail < A.Args.size()
+                    ? "bad argument " + describe(A.Args[Out.detail])
+                    : "bad argument";
+    return R;
+  case SPEC_TOO_MANY_RESULTS:
+    R.Problem = "too many parameters or results";
+    return R;
+  case SPEC_INTERRUPTED:
+  default:
+    R.Problem = Out.err.message;
     return R;
   }
-  std::vector<wasirt_value> Vals(
-      std::max<size_t>({T->n_params, T->n_results, 1}));
-  for (uint32_t I = 0; I < T->n_params; ++I) {
-    std::optional<wasirt_value> V = toRuntimeValue(A.Args[I]);
-    if (!V || valtypeCode(A.Args[I].Kind) != T->params[I]) {
-      R.Problem = "bad argument " + describe(A.Args[I]);
-      return R;
-    }
-    Vals[I] = *V;
-  }
-  for (uint32_t I = 0; I < T->n_results; ++I) {
-    std::optional<ValKind> K = valKindOf(T->results[I]);
+  R.Status = Out.status;
+  R.Err = Out.err;
+  for (uint32_t I = 0; I < Out.n; ++I) {
+    std::optional<ValKind> K = valKindOf(Out.types[I]);
     if (!K) {
-      R.Problem = "result of an unknown type";
+      R.Problem = A.K == Action::Kind::Get ? "not a global of a known type"
+                                           : "result of an unknown type";
       return R;
     }
     R.Kinds.push_back(*K);
+    R.Values.push_back(A.K == Action::Kind::Get ? readCell(*K, &Out.values[I])
+                                                : Out.values[I]);
   }
-  {
-    Watchdog W(O.CallTimeout);
-    R.Status = wasirt_call_funcref(&Ext.u.func, T, Vals.data(), &R.Err);
-  }
-  if (Watchdog::fired())
-    R.Problem = Watchdog::message(O.CallTimeout);
-  if (R.Status == WASIRT_OK)
-    R.Values.assign(Vals.begin(), Vals.begin() + T->n_results);
   return R;
 }
 
@@ -565,9 +486,9 @@ Failure ScriptRunner::assertNotInstantiable(const Command &C, bool Link) {
   auto Desc = compileAndLoad(C.Filename);
   if (!Desc)
     return failed(C.Filename + ": " + toText(Desc.takeError()).Text);
-  wasirt_instance *Inst = nullptr;
+  uint64_t Inst = 0;
   wasirt_error Err = {};
-  int Status = instantiate(*Desc, &Inst, Err);
+  int Status = Eng->instantiate(*Desc, Inst, Err);
   std::string Want = Link ? "a link error" : "trap \"" + C.Text + "\"";
   if (Status == WASIRT_OK)
     return failed(C.Filename + ": instantiated, expected " + Want);

@@ -1,15 +1,16 @@
 //===- ScriptRunner.h - running the commands of one script ----------------===//
 //
-// Runs every command of one script in one bounds-check mode, in this
-// process, and reports each result as a one-line record (see Records below)
-// as soon as it is known, so that the driver still knows how far a script
-// got when the process running it crashes.
+// Runs every command of one script in one bounds-check mode (the modules
+// run in this process or in spec-agent: Engine.h), and reports each result as a
+// one-line record (see Records below) as soon as it is known, so that the
+// driver still knows how far a script got when the process running it crashes.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WASM2OBJ_SPEC_SCRIPTRUNNER_H
 #define WASM2OBJ_SPEC_SCRIPTRUNNER_H
 
 #include "Compiler.h"
+#include "Engine.h"
 #include "Features.h"
 #include "WastScript.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -24,6 +25,9 @@ struct RunOptions {
   BoundsChecks Bounds = BoundsChecks::Guard;
   unsigned OptLevel = 2;
   std::string CPU; ///< empty: the portable default
+  /// Triple empty: the host, in this process; otherwise that target, in
+  /// spec-agent (Engine.h).
+  RemoteOptions Remote;
   /// Folder holding the script's module files.
   std::string ModuleDir;
   /// The wasm2obj CLI to check rejections with; empty: no CLI checks.

@@ -170,6 +170,8 @@ void runUnit(const ScriptFile &F, const Unit &U, const Attempt &A,
   RO.Bounds = U.Bounds;
   RO.OptLevel = O.OptLevel;
   RO.CPU = O.CPU;
+  RO.Remote = O.Remote;
+  RO.Remote.ScratchDir = TempDir.str();
   RO.ModuleDir = TempDir.str();
   RO.ScratchDir = TempDir.str();
   if (U.CliChecks)

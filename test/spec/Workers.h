@@ -14,6 +14,7 @@
 #define WASM2OBJ_SPEC_WORKERS_H
 
 #include "Compiler.h"
+#include "Engine.h"
 #include "Features.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -78,6 +79,7 @@ struct PoolOptions {
   unsigned MaxRestarts = 100;
   unsigned OptLevel = 2;
   std::string CPU;
+  RemoteOptions Remote; ///< Triple empty: in-process (Engine.h)
   std::string Wast2Json;
   std::string CliPath;
   unsigned DebugCrashLine = 0;
