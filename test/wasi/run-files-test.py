@@ -2,9 +2,11 @@
 """Runs test/wasi/files.c as a WASI program and natively, and tries to escape.
 
 files.c is compiled with clang-19 -O2 twice: for wasm32-wasi (then wasm2obj
-and cc -lwasirt) and for the host. Then, for each path-resolution mode of
-the runtime (openat2, and the portable walk forced by
-WASM2OBJ_WASI_NO_OPENAT2=1):
+and cc -lwasirt) and for the host. With --target, the wasm build is for
+that target (--cc a cross compiler, --libdir its libwasirt.a) and runs
+under --qemu; the native reference stays the host's. Then, for each
+path-resolution mode of the runtime (openat2, and the portable walk forced
+by WASM2OBJ_WASI_NO_OPENAT2=1):
 
 ops     The native build runs "files ops" with its cwd in a fresh empty
         directory; the wasm build runs it with another fresh empty directory
@@ -35,6 +37,9 @@ import shlex
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import cross_target  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.join(HERE, "files.c")
@@ -94,14 +99,15 @@ def build(args, work):
     for cmd in ([args.clang, "-O2", SOURCE, "-o", native],
                 [args.clang, "--target=wasm32-wasi", "-O2", SOURCE, "-o",
                  wasm],
-                [args.wasm2obj, wasm, "-o", obj],
+                [args.wasm2obj, wasm, "-o", obj] +
+                cross_target.wasm2obj_flags(args),
                 [args.cc, obj, "-L" + args.libdir, "-lwasirt", "-o", exe]):
         r, err = run(cmd)
         if err or r.returncode != 0:
             raise RuntimeError(err or f"status {r.returncode}: "
                                f"{shlex.join(cmd)}\n"
                                f"{r.stderr.decode(errors='replace')}")
-    return native, exe
+    return native, cross_target.run_prefix(args) + [exe]
 
 
 def fresh_dir(path):
@@ -163,7 +169,7 @@ def check_ops(res, mode, mode_env, wasm, work, native_out):
     cwd = fresh_dir(os.path.join(base, "cwd"))
     # Grant words escape blanks and backslashes (runtime-support/entry.c).
     grant = "dir=" + box.replace("\\", "\\\\").replace(" ", "\\ ") + "::."
-    r, err = run([wasm, "ops"], cwd=cwd, stdin=subprocess.DEVNULL,
+    r, err = run(wasm + ["ops"], cwd=cwd, stdin=subprocess.DEVNULL,
                  env=wasm_env(grant, mode_env))
     if err:
         res.case(mode, "ops: runs", False, err)
@@ -222,7 +228,7 @@ def check_escape(res, mode, mode_env, wasm, work):
     beside_before = sorted(os.listdir(base))
 
     grant = "dir=" + box.replace("\\", "\\\\").replace(" ", "\\ ") + "::."
-    r, err = run([wasm, "escape", token], cwd=cwd, stdin=subprocess.DEVNULL,
+    r, err = run(wasm + ["escape", token], cwd=cwd, stdin=subprocess.DEVNULL,
                  env=wasm_env(grant, mode_env))
     if err:
         res.case(mode, "escape: runs", False, err)
@@ -283,8 +289,7 @@ def main():
     ap.add_argument("--clang", default="clang-19")
     ap.add_argument("--cc", default="cc")
     ap.add_argument("--work", required=True, help="scratch folder")
-    ap.add_argument("--label-suffix", default="",
-                    help="appended to the name of the summary line")
+    cross_target.add_options(ap)
     args = ap.parse_args()
     work = fresh_dir(os.path.abspath(args.work))
     res = Results()
