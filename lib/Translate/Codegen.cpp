@@ -101,6 +101,18 @@ Expected<TargetSetup> createTarget(const CompileOptions &Opts) {
   if (!T)
     return createStringError(inconvertibleErrorCode(),
                              "unknown target '" + TT.str() + "': " + Err);
+  // The generated code relies on what LLVM 19 gives these targets only:
+  // guaranteed tail calls of tailcc (RISC-V, PowerPC and MIPS abort in
+  // code generation), a little-endian linear memory (loads and stores are
+  // not byte-swapped), and ELF (the runtime's symbols and unwind tables).
+  Triple::ArchType Arch = TT.getArch();
+  if ((Arch != Triple::x86_64 && Arch != Triple::x86 &&
+       Arch != Triple::aarch64) ||
+      !TT.isOSBinFormatELF())
+    return createStringError(inconvertibleErrorCode(),
+                             "unsupported target '" + TT.str() +
+                                 "': wasm2obj generates ELF code for "
+                                 "x86_64, i686 and aarch64 (little-endian)");
   std::string CPU = Opts.CPU;
   std::string Features = Opts.CPUFeatures;
   if (CPU == "native") {
