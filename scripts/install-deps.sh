@@ -16,6 +16,7 @@ packages=(
   llvm-19-dev liblld-19-dev zlib1g-dev libzstd-dev # LLVM, lld as a library
   libcli11-dev catch2 # CLI and unit tests
   clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 # C to wasm32-wasi
+  libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 # C++ to wasm32-wasi (programs)
   llvm-19-tools # FileCheck, not, lit's helpers
   clang-format-19 # the style check (/usr/lib/llvm-19/bin/clang-format)
   wabt binaryen nodejs # wat2wasm, wast2json; wasm tools used by the suites

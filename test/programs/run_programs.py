@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Runs the C programs of test/programs through wasm2obj and compares them
-with their native builds.
+"""Runs the C and C++ programs of test/programs through wasm2obj and compares
+them with their native builds.
 
 Every test/programs/*.c is compiled twice with clang-19 -O2: for
-wasm32-wasi (then wasm2obj, then cc ... -lwasirt) and for the host. Both run
+wasm32-wasi (then wasm2obj, then cc ... -lwasirt) and for the host; every
+*.cpp the same way with clang++-19 (--clangxx), for wasm32-wasi against
+Debian's libc++ for wasm32, which is built without exceptions
+(-fno-exceptions), and for the host against libstdc++. Both run
 with the same arguments and the same stdin; their stdout and exit status
 must be equal (stderr is not compared: it may name the program).
 
@@ -80,6 +83,14 @@ def describe_status(code):
     return f"signal {-code}" if code < 0 else f"status {code}"
 
 
+def is_cxx(src):
+    return src.endswith(".cpp")
+
+
+def compiler(tools, src):
+    return tools.clangxx if is_cxx(src) else tools.clang
+
+
 def build_wasm(tools, src, out):
     wasm, obj = out + ".wasm", out + ".o"
     d = directives(src)
@@ -96,6 +107,9 @@ def build_wasm(tools, src, out):
             check_run([tools.clang, "--target=wasm32-wasi", "-O2", "-c",
                        os.path.join(HERE, extra), "-o", objs[1]] + flags)
         check_run([tools.clang, "--target=wasm32-wasi"] + objs + ["-o", wasm])
+    elif is_cxx(src):
+        check_run([tools.clangxx, "--target=wasm32-wasi", "-O2",
+                   "-fno-exceptions", src, "-o", wasm])
     else:
         check_run([tools.clang, "--target=wasm32-wasi", "-O2", src, "-o",
                    wasm])
@@ -130,7 +144,7 @@ def compare(tools, src, work):
     stdin = stdin_of(d)
     wasm_exe = build_wasm(tools, src, os.path.join(work, name))
     native_exe = os.path.join(work, name + ".native")
-    check_run([tools.clang, "-O2", src, "-o", native_exe, "-lm"])
+    check_run([compiler(tools, src), "-O2", src, "-o", native_exe, "-lm"])
     w = run(wasm_argv(tools, wasm_exe, args), input=stdin)
     n = run([native_exe] + args, input=stdin)
     problems = []
@@ -167,6 +181,8 @@ def main():
     p.add_argument("--wasm2obj", required=True)
     p.add_argument("--libdir", required=True, help="directory of libwasirt.a")
     p.add_argument("--clang", required=True, help="clang-19")
+    p.add_argument("--clangxx", help="clang++-19 (default: --clang's "
+                   "clang++ beside it)")
     p.add_argument("--cc", default="cc", help="the C compiler that links")
     p.add_argument("--work", required=True, help="scratch directory")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
@@ -176,15 +192,19 @@ def main():
     cross_target.add_options(p)
     p.add_argument("names", nargs="*", help="only these programs")
     tools = p.parse_args()
+    if not tools.clangxx:
+        head, tail = os.path.split(tools.clang)
+        tools.clangxx = os.path.join(head, tail.replace("clang", "clang++", 1))
     os.makedirs(tools.work, exist_ok=True)
 
     cases = []
     for sub, kind in (("", compare), ("traps", trap)):
         folder = os.path.join(HERE, sub)
         for f in sorted(os.listdir(folder)):
-            if f.endswith(".c"):
-                label = os.path.join(sub, f[:-2]) if sub else f[:-2]
-                if not tools.names or label in tools.names or f[:-2] in tools.names:
+            stem, ext = os.path.splitext(f)
+            if ext in (".c", ".cpp"):
+                label = os.path.join(sub, stem) if sub else stem
+                if not tools.names or label in tools.names or stem in tools.names:
                     cases.append((label, kind, os.path.join(folder, f)))
 
     def one(case):
