@@ -109,17 +109,18 @@ int main(int argc, char **argv) {
       std::string Clean;
       for (char Ch : Word)
         if (std::isalnum(static_cast<unsigned char>(Ch)))
-          Clean += static_cast<char>(std::tolower(static_cast<unsigned char>(Ch)));
+          Clean +=
+              static_cast<char>(std::tolower(static_cast<unsigned char>(Ch)));
       if (Clean.empty())
         continue;
       if (Counts[Clean]++ == 0 && Clean.size() >= 6)
         Long.push_back(Clean);
     }
   }
-  std::sort(Long.begin(), Long.end(), [&](const std::string &A,
-                                          const std::string &B) {
-    return Counts[A] != Counts[B] ? Counts[A] > Counts[B] : A < B;
-  });
+  std::sort(Long.begin(), Long.end(),
+            [&](const std::string &A, const std::string &B) {
+              return Counts[A] != Counts[B] ? Counts[A] > Counts[B] : A < B;
+            });
   std::vector<std::pair<std::string, int>> Top(Counts.begin(), Counts.end());
   std::sort(Top.begin(), Top.end(), [](const auto &A, const auto &B) {
     return A.second != B.second ? A.second > B.second : A.first < B.first;
@@ -127,18 +128,17 @@ int main(int argc, char **argv) {
   std::cout << Lines << " lines, " << Counts.size() << " distinct words\n";
   for (size_t I = 0; I < Top.size() && I < 5; ++I)
     std::cout << "  " << Top[I].first << " x" << Top[I].second << "\n";
-  std::function<unsigned(const std::string &)> Hash =
-      [](const std::string &S) {
-        unsigned H = 2166136261u;
-        for (unsigned char Ch : S)
-          H = (H ^ Ch) * 16777619u;
-        return H;
-      };
+  std::function<unsigned(const std::string &)> Hash = [](const std::string &S) {
+    unsigned H = 2166136261u;
+    for (unsigned char Ch : S)
+      H = (H ^ Ch) * 16777619u;
+    return H;
+  };
   std::vector<unsigned> Hashes;
   for (size_t I = 0; I < Long.size() && I < 8; ++I) {
     Hashes.push_back(Hash(Long[I]));
-    std::cout << "  " << Long[I] << " " << std::hex << Hashes.back()
-              << std::dec << "\n";
+    std::cout << "  " << Long[I] << " " << std::hex << Hashes.back() << std::dec
+              << "\n";
   }
   std::cout << "xor " << std::hex
             << fold(Hashes, [](unsigned A, unsigned B) { return A ^ B; })
