@@ -10,6 +10,8 @@
 #   %mkwasm     test/lit/Inputs/mkwasm.py   %cc        the host C compiler
 #   %libdir     directory of libwasirt.a    %include   the runtime headers
 #   %objdump    llvm-objdump (LLVM 19)
+#   %aarch64-cc, %aarch64-libdir, %aarch64-run   (feature aarch64-qemu)
+#               AArch64's cc and libwasirt.a, and qemu-aarch64 to run with
 #   %trapcodes  -DNAME=CODE for every trap of abi.h, for FileCheck
 # FileCheck, not and count come from the LLVM 19 tools directory.
 import os
@@ -73,6 +75,18 @@ else:
     config.substitutions.append(
         ("%trapcodes",
          " ".join(f"-D{name}={code}" for code, name in enumerate(trap_names))))
+
+    # AArch64 Linux under qemu-user (feature aarch64-qemu): the cross
+    # compiler that links, the libwasirt.a built with it, and how to run.
+    a64 = [getattr(config, k, "") for k in
+           ("aarch64_cc", "aarch64_libdir", "qemu_aarch64")]
+    if all(v and not v.endswith("-NOTFOUND") for v in a64):
+        config.available_features.add("aarch64-qemu")
+        config.substitutions += [
+            ("%aarch64-cc", a64[0]),
+            ("%aarch64-libdir", a64[1]),
+            ("%aarch64-run", f"{a64[2]} -L /usr/aarch64-linux-gnu"),
+        ]
 
     # FileCheck, not, count: LLVM 19's, before anything else on PATH.
     config.environment["PATH"] = os.pathsep.join(
