@@ -6,7 +6,8 @@
 //   LocalEngine   the host's code, in this process: objects linked by
 //                 JitLoader (LLJIT with JITLink), spec_host.c called
 //                 directly.
-//   RemoteEngine  another target's code (--target), in spec-agent: each
+//   RemoteEngine  code for --target (another architecture, or the host's
+//                 in shared libraries), in spec-agent: each
 //                 object is linked into a shared library by ld.lld (its
 //                 import symbols, which the scripts' resolver always
 //                 overrides, defined as 0) and loaded by the agent, which
