@@ -7,15 +7,16 @@
 //                 JitLoader (LLJIT with JITLink), spec_host.c called
 //                 directly.
 //   RemoteEngine  code for --target (another architecture, or the host's
-//                 in shared libraries), in spec-agent: each
-//                 object is linked into a shared library by ld.lld (its
-//                 import symbols, which the scripts' resolver always
-//                 overrides, defined as 0) and loaded by the agent, which
-//                 runs under qemu-user and performs each request with the
-//                 same spec_host.c (spec_agent.c has the protocol). The
-//                 agent exits with the process that started it; if it dies
-//                 (a crash in generated code), so does that process, and
-//                 Workers.h resumes the script after the command.
+//                 in shared libraries), in spec-agent. Each object is
+//                 linked into a shared library by ld.lld (its import
+//                 symbols, which the scripts' resolver always overrides,
+//                 defined as 0) and loaded by the agent (under qemu-user
+//                 for another architecture), which performs each request
+//                 with the same spec_host.c (spec_agent.c has the
+//                 protocol). The agent exits with the process that started
+//                 it; if it dies (a crash in generated code), so does that
+//                 process, and Workers.h resumes the script after the
+//                 command.
 //
 // Modules and instances are handles, 0 for none.
 //
