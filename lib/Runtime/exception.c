@@ -58,10 +58,11 @@
  * guard notes the newest when it starts (wasirt__exceptions_mark) and,
  * when a trap unwinds to it or the call returns, frees every exception
  * made since (wasirt__exceptions_release): an exception never outlives
- * the guarded call it was made in, as none crosses a guard. (On return,
- * the list holds one only if an exception from a call, or a foreign unwind
- * such as pthread_exit, left a frame that kept an exnref owned before
- * throwing or dropping it.)
+ * the guarded call it was made in, as none crosses a guard. (After a
+ * trap, the list may hold one that a frame kept owned for an exnref; on
+ * return it holds none, since such a frame frees it when an exception
+ * leaves it: lib/Translate/UnpinExnRefs.h. The release on return is a
+ * safety net.)
  *
  * Layout: see WASIRT_OFF_EXCEPTION_* in abi.h.
  *

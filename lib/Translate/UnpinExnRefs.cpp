@@ -160,10 +160,9 @@ void freeOnEdge(BasicBlock *From, BasicBlock *To, Value *Exn,
   }
 }
 
-// Appends to Calls the calls from First to the end of BB that may unwind
-// (a wasm exception, or a foreign one such as thread cancellation), but
-// the consuming throws of P; false if over budget or if one cannot be an
-// invoke.
+// Appends to Calls, in order, the calls from First to the end of BB that
+// may unwind, but the consuming throws of P; false if over budget or if
+// one cannot be an invoke.
 bool unwindingCalls(BasicBlock::iterator First, BasicBlock *BB,
                     const Function *Throw, const PinUses &U, size_t &Budget,
                     SmallVectorImpl<CallInst *> &Calls) {
@@ -291,7 +290,10 @@ bool unpin(CallInst *Pin, const Function *Throw, unsigned HandlerKind,
   }
   if (!Calls.empty()) {
     BasicBlock *Pad = freeingPad(*Def->getParent(), Exn, Free);
-    for (CallInst *Call : Calls)
+    // Last first (Calls is in block order): each split then moves only
+    // the code up to the previous one, so splitting a block of many calls
+    // stays linear.
+    for (CallInst *Call : reverse(Calls))
       changeToInvokeAndSplitBasicBlock(Call, Pad);
   }
   return true;

@@ -42,12 +42,14 @@
 // exception on to a new owner, as a throw of a fresh exception would.
 // A call that may unwind while the exception is owned (after the pin in
 // its block, or in R; not a consuming throw) becomes an invoke whose
-// landing pad, a cleanup, frees it and resumes: a wasm exception or a
-// foreign unwind (pthread_exit) leaving the function through it would
-// otherwise abandon it. The translator gives every function with a pin a
-// personality for this. A trap abandons the owned exception in the
-// thread's list; the guard around the call into wasm frees it when the
-// call traps or returns (lib/Runtime/exception.c).
+// landing pad, a cleanup, frees it and resumes: a wasm exception leaving
+// the function through it would otherwise abandon it. The translator
+// gives every function with a pin a personality for this. A trap (a
+// siglongjmp, which runs no landing pad) abandons the owned exception in
+// the thread's list; the guard around the call into wasm frees it
+// (lib/Runtime/exception.c). A foreign unwind started in a host function
+// (pthread_exit) never reaches the pad: host adapters have no unwind
+// information (README).
 // Anything else (P stored, passed to a call, returned, merged in a phi with
 // other values, an unsupported terminator on R's boundary) keeps the pin.
 //
