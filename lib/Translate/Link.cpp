@@ -5,7 +5,9 @@
 // executable, the distribution's C runtime start files (Scrt1.o, crti.o,
 // crtbeginS.o ... crtendS.o, crtn.o) and dynamic linker, libgcc, libc.
 // The start files are found where Debian-style multiarch systems keep them
-// (and GCC's in /usr/lib/gcc/TRIPLE/VERSION); lld itself runs in-process.
+// (and GCC's in /usr/lib/gcc/TRIPLE/VERSION), or for another architecture
+// where Debian's cross toolchains do (/usr/TRIPLE/lib, and GCC's in
+// /usr/lib/gcc-cross/TRIPLE/VERSION); lld itself runs in-process.
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,12 +38,13 @@ struct Platform {
 
 bool exists(const Twine &P) { return sys::fs::exists(P); }
 
-// The highest GCC version directory under /usr/lib/gcc/MULTIARCH that has
-// crtbeginS.o.
+// The highest GCC version directory under /usr/lib/gcc/MULTIARCH (or
+// gcc-cross) that has crtbeginS.o.
 std::string findGccDir(StringRef Multiarch) {
   std::string Best;
   std::vector<unsigned> BestVersion;
-  for (StringRef Root : {"/usr/lib/gcc/", "/usr/lib64/gcc/"}) {
+  for (StringRef Root :
+       {"/usr/lib/gcc/", "/usr/lib64/gcc/", "/usr/lib/gcc-cross/"}) {
     std::error_code EC;
     std::string Dir = (Root + Multiarch).str();
     for (sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
@@ -80,23 +83,24 @@ Expected<Platform> findPlatform(const Triple &TT) {
     P.Emulation = "aarch64linux";
     P.DynamicLinker = "/lib/ld-linux-aarch64.so.1";
     break;
-  case Triple::riscv64:
-    Multiarch = "riscv64-linux-gnu";
-    P.Emulation = "elf64lriscv";
-    P.DynamicLinker = "/lib/ld-linux-riscv64-lp64d.so.1";
-    break;
   default:
     return createStringError(inconvertibleErrorCode(),
-                             "--emit=exe supports x86_64, aarch64 and "
-                             "riscv64 GNU/Linux targets; link the object "
-                             "with cc instead");
+                             "--emit=exe supports x86_64 and aarch64 "
+                             "GNU/Linux targets; link the object with cc "
+                             "instead");
   }
   if (!TT.isOSLinux())
     return createStringError(inconvertibleErrorCode(),
                              "--emit=exe supports GNU/Linux targets only; "
                              "link the object with cc instead");
-  for (std::string Dir : {"/usr/lib/" + Multiarch, "/lib/" + Multiarch,
-                          std::string("/usr/lib64"), std::string("/usr/lib")})
+  // The unqualified library folders hold the host's architecture only.
+  bool Native = TT.getArch() == Triple(sys::getProcessTriple()).getArch();
+  std::string Cross = "/usr/" + Multiarch + "/lib";
+  std::vector<std::string> CrtDirs = {"/usr/lib/" + Multiarch,
+                                      "/lib/" + Multiarch, Cross};
+  if (Native)
+    CrtDirs.insert(CrtDirs.end(), {"/usr/lib64", "/usr/lib"});
+  for (const std::string &Dir : CrtDirs)
     if (exists(Dir + "/Scrt1.o")) {
       P.CrtDir = Dir;
       break;
@@ -107,8 +111,9 @@ Expected<Platform> findPlatform(const Triple &TT) {
         inconvertibleErrorCode(),
         "cannot find the C runtime start files for " + Multiarch +
             " (install libc6-dev and gcc, or link the object with cc)");
-  P.LibDirs = {P.GccDir, "/usr/lib/" + Multiarch, "/lib/" + Multiarch,
-               "/usr/lib", "/lib"};
+  P.LibDirs = {P.GccDir, "/usr/lib/" + Multiarch, "/lib/" + Multiarch, Cross};
+  if (Native)
+    P.LibDirs.insert(P.LibDirs.end(), {"/usr/lib", "/lib"});
   return P;
 }
 

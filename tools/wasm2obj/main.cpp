@@ -19,6 +19,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
 #include <thread>
 
 using namespace w2o;
@@ -219,6 +221,18 @@ int main(int argc, char **argv) {
                                           : Kind == EmitKind::Bitcode  ? ".bc"
                                                                        : ".o");
     Output = std::string(P.str());
+  }
+  // Cross-linking (for an architecture --emit=exe supports) needs that
+  // architecture's libwasirt.a.
+  llvm::Triple::ArchType ExeArch =
+      llvm::Triple(llvm::Triple::normalize(Target)).getArch();
+  if (Exe && RuntimePath.empty() && !Target.empty() &&
+      (ExeArch == llvm::Triple::x86_64 || ExeArch == llvm::Triple::aarch64) &&
+      ExeArch != llvm::Triple(llvm::sys::getProcessTriple()).getArch()) {
+    llvm::errs() << "wasm2obj: error: --emit=exe for " << Target
+                 << " needs --wasirt=PATH, a libwasirt.a built for it (the "
+                    "one beside wasm2obj is this host's)\n";
+    return 1;
   }
   if (Exe && RuntimePath.empty()) {
     // Installed: PREFIX/bin/wasm2obj and PREFIX/lib/libwasirt.a; in the
