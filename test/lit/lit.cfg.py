@@ -85,7 +85,7 @@ else:
         config.substitutions += [
             ("%aarch64-cc", a64[0]),
             ("%aarch64-libdir", a64[1]),
-            ("%aarch64-run", f"{a64[2]} -L /usr/aarch64-linux-gnu"),
+            ("%aarch64-run", f"{a64[2]} -L {config.aarch64_sysroot}"),
         ]
 
     # FileCheck, not, count: LLVM 19's, before anything else on PATH.
