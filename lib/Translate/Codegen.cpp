@@ -6,9 +6,9 @@
 // Parallel code generation: a large module is cut into partitions of
 // consecutive functions with about the same amount of wasm code, plus one
 // partition for the module-level parts (descriptor, init, trampolines,
-// wrappers): one per PartitionBytes of code, whatever -j, which only sets
-// the number of threads. Each partition gets its own
-// LLVMContext, llvm::Module and TargetMachine, so the partitions are
+// wrappers): one per CompileOptions::PartitionBytes of code (64 KiB),
+// whatever -j, which only sets the number of threads. Each partition gets
+// its own LLVMContext, llvm::Module and TargetMachine, so the partitions are
 // translated, optimised and compiled on a thread pool with nothing shared
 // but the read-only decoded module:
 //
@@ -79,13 +79,6 @@ void w2o::initializeLLVMTargets() {
 }
 
 namespace {
-
-// Wasm code bytes per partition. The partitioning depends on the module
-// alone, never on -j, so the object file is the same whatever the number
-// of threads. Smaller partitions balance the threads better and lower the
-// peak memory (only the partitions in flight are IR); larger ones keep more
-// calls inside a partition, where they can be inlined.
-constexpr uint64_t PartitionBytes = 64 * 1024;
 
 struct TargetSetup {
   std::unique_ptr<TargetMachine> TM;
@@ -688,7 +681,13 @@ Error w2o::compileModule(const w2o::Module &M, const CompileOptions &Opts,
   uint64_t CodeBytes = 0;
   for (const FunctionBody &B : M.Bodies)
     CodeBytes += B.Bytes.size();
-  uint64_t Count = CodeBytes / PartitionBytes;
+  // Code bytes per partition (CompileOptions::PartitionBytes, 64 KiB). The
+  // partitioning depends on the module alone, never on -j, so the object
+  // file is the same whatever the number of threads. Smaller partitions
+  // balance the threads better and lower the peak memory (only the
+  // partitions in flight are IR); larger ones keep more calls inside a
+  // partition, where they can be inlined.
+  uint64_t Count = CodeBytes / std::max<uint64_t>(1, Opts.PartitionBytes);
   Triple TT(Opts.Triple.empty() ? sys::getDefaultTargetTriple()
                                 : Triple::normalize(Opts.Triple));
   if (Kind != EmitKind::Object || Count < 2 || !TT.isOSBinFormatELF())

@@ -38,7 +38,11 @@ struct CompileOptions {
   BoundsChecks Bounds = BoundsChecks::Default;
   std::string ModuleName = "module"; ///< symbol prefix (a C identifier)
   unsigned Jobs = 1;                 ///< code generation threads (0: all)
-  bool EmitMainAlias = true;         ///< define w2o_main_module (weak)
+  /// Wasm code bytes per partition (Codegen.cpp): a module with at least
+  /// twice this much code is compiled in partitions and merged. Only tests
+  /// change it, to send small modules down that path.
+  uint64_t PartitionBytes = 64 * 1024;
+  bool EmitMainAlias = true; ///< define w2o_main_module (weak)
   /// Grants recorded for standalone programs ("dir=H::G", "env=N=V",
   /// "inherit-env").
   std::vector<std::string> WasiGrants;

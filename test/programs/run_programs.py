@@ -115,7 +115,7 @@ def build_wasm(tools, src, out):
                    wasm])
     check_run([tools.wasm2obj, wasm, "-o", obj,
                "--bounds-checks=" + tools.bounds_checks] +
-              cross_target.wasm2obj_flags(tools))
+              tools.wasm2obj_flag + cross_target.wasm2obj_flags(tools))
     check_run([tools.cc, obj, "-L" + tools.libdir, "-lwasirt", "-o", out])
     return out
 
@@ -189,6 +189,9 @@ def main():
     p.add_argument("--bounds-checks", choices=["guard", "explicit"],
                    default="guard",
                    help="how the programs are compiled (default: guard)")
+    p.add_argument("--wasm2obj-flag", action="append", default=[],
+                   help="an extra wasm2obj option (repeatable), e.g. "
+                   "--wasm2obj-flag=--partition-bytes=1")
     cross_target.add_options(p)
     p.add_argument("names", nargs="*", help="only these programs")
     tools = p.parse_args()

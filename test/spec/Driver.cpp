@@ -126,6 +126,12 @@ cl::opt<std::string> Lld("lld",
                          cl::init("ld.lld"), cl::cat(Category));
 cl::opt<unsigned> OptLevel("O", cl::desc("optimisation level (default 2)"),
                            cl::init(2), cl::Prefix, cl::cat(Category));
+cl::opt<uint64_t> PartitionBytes(
+    "partition-bytes",
+    cl::desc("wasm code bytes per code generation partition, as wasm2obj "
+             "--partition-bytes (default 65536; 1 compiles every function "
+             "in a partition of its own and merges the objects)"),
+    cl::init(CompileOptions().PartitionBytes), cl::cat(Category));
 cl::opt<unsigned>
     Timeout("timeout",
             cl::desc("kill a script's process after this many seconds "
@@ -495,6 +501,7 @@ int main(int argc, char **argv) {
   PO.CallTimeout = CallTimeout;
   PO.DebugCrashLine = DebugCrashAt;
   PO.OptLevel = OptLevel;
+  PO.PartitionBytes = PartitionBytes;
   PO.CPU = CPU;
   PO.Remote.Triple = TargetTriple;
   PO.Remote.Qemu = Qemu;

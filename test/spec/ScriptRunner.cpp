@@ -284,8 +284,9 @@ Error ScriptRunner::compile(StringRef File, SmallVectorImpl<char> &Object,
   CO.Bounds = O.Bounds;
   CO.ModuleName = ModuleName.str();
   CO.EmitMainAlias = false;
-  // As the CLI: all cores (only modules with more than about 100 KiB of
-  // code are split into partitions; none of the suite's are).
+  CO.PartitionBytes = O.PartitionBytes;
+  // As the CLI: all cores (only modules with at least twice PartitionBytes
+  // of code are split into partitions; by default none of the suite's).
   CO.Jobs = std::max(1u, std::thread::hardware_concurrency());
   return compileModule(**M, CO, EmitKind::Object, Object);
 }

@@ -25,6 +25,9 @@ struct RunOptions {
   BoundsChecks Bounds = BoundsChecks::Guard;
   unsigned OptLevel = 2;
   std::string CPU; ///< empty: the portable default
+  /// CompileOptions::PartitionBytes: smaller sends the suite's modules
+  /// through partitioned code generation and the merge of its objects.
+  uint64_t PartitionBytes = CompileOptions().PartitionBytes;
   /// Triple empty: the host, in this process; otherwise that target, in
   /// spec-agent (Engine.h).
   RemoteOptions Remote;

@@ -169,6 +169,7 @@ void runUnit(const ScriptFile &F, const Unit &U, const Attempt &A,
   RO.Feats = F.Feats;
   RO.Bounds = U.Bounds;
   RO.OptLevel = O.OptLevel;
+  RO.PartitionBytes = O.PartitionBytes;
   RO.CPU = O.CPU;
   RO.Remote = O.Remote;
   RO.Remote.ScratchDir = TempDir.str();

@@ -78,6 +78,7 @@ struct PoolOptions {
   /// command it crashed in, at most this many times per unit.
   unsigned MaxRestarts = 100;
   unsigned OptLevel = 2;
+  uint64_t PartitionBytes = CompileOptions().PartitionBytes;
   std::string CPU;
   RemoteOptions Remote; ///< Triple empty: in-process (Engine.h)
   std::string Wast2Json;

@@ -98,6 +98,7 @@ int main(int argc, char **argv) {
   std::string Target, CPU, CPUFeatures, Emit = "obj", Bounds = "guard";
   std::string ModuleName, HeaderPath, RuntimePath;
   unsigned Jobs = 0;
+  uint64_t PartitionBytes = CompileOptions().PartitionBytes;
   bool AsmFlag = false, InheritEnv = false, NoMain = false;
   std::vector<std::string> Dirs, Envs, FeatureSpecs, LLVMArgs;
 
@@ -148,6 +149,11 @@ int main(int argc, char **argv) {
   App.add_option("--mllvm", LLVMArgs,
                  "pass an option to LLVM (for debugging the compiler)")
       ->group("");
+  App.add_option("--partition-bytes", PartitionBytes,
+                 "wasm code bytes per code generation partition (default "
+                 "65536; for testing the partitioned path)")
+      ->check(CLI::PositiveNumber)
+      ->group("");
   App.add_flag("--no-main-module", NoMain,
                "do not define w2o_main_module (for linking several modules "
                "into one program)");
@@ -180,6 +186,7 @@ int main(int argc, char **argv) {
   Opts.ModuleName = ModuleName.empty()
                         ? moduleNameFromPath(Input == "-" ? "module" : Input)
                         : ModuleName;
+  Opts.PartitionBytes = PartitionBytes;
   Opts.Jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   Opts.EmitMainAlias = !NoMain;
   for (const std::string &D : Dirs)
