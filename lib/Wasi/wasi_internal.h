@@ -448,6 +448,12 @@ enum wasi_resolve_flags {
   /* Follow a symbolic link in the last component (as a trailing '/'
    * always does). Otherwise the last component is left as it is. */
   WASI_RESOLVE_FOLLOW = 1u,
+  /* The last component goes to the kernel with its trailing '/'
+   * (wasi_resolved_name_slash) in a call that never follows it: a trailing
+   * '/' does not follow a symlink there either, so that "link/" is the
+   * link itself, as Linux takes it in mkdir, rmdir, unlink, rename,
+   * symlink and link, and not what it points to. */
+  WASI_RESOLVE_SLASH_AS_IS = 2u,
 };
 
 /* Resolves PATH relative to the host directory ROOT. Escapes (absolute
@@ -459,7 +465,8 @@ void wasi_resolved_free(wasi_resolved *r);
 
 /* The last component with its trailing '/' put back, for the calls that
  * never follow it (mkdirat, unlinkat, renameat, symlinkat, linkat's new
- * name), so that the kernel decides what the slash means. */
+ * name), so that the kernel decides what the slash means. The path must
+ * have been resolved with WASI_RESOLVE_SLASH_AS_IS. */
 const char *wasi_resolved_name_slash(wasi_resolved *r);
 
 /* For the calls that do follow: with a trailing '/', checks that the

@@ -227,7 +227,7 @@ static uint32_t path_create_directory(const wasi_call *c, uint32_t fd,
   if (!dir)
     return err;
   wasi_resolved r;
-  err = resolve_arg(c, dir, path, path_len, 0, &r);
+  err = resolve_arg(c, dir, path, path_len, WASI_RESOLVE_SLASH_AS_IS, &r);
   if (!err && mkdirat(r.dir, wasi_resolved_name_slash(&r), 0777) < 0)
     err = wasi_host_errno();
   wasi_resolved_free(&r);
@@ -241,7 +241,7 @@ static uint32_t remove_at(const wasi_call *c, uint32_t fd, uint32_t path,
   if (!dir)
     return err;
   wasi_resolved r;
-  err = resolve_arg(c, dir, path, path_len, 0, &r);
+  err = resolve_arg(c, dir, path, path_len, WASI_RESOLVE_SLASH_AS_IS, &r);
   if (!err && unlinkat(r.dir, wasi_resolved_name_slash(&r), at_flags) < 0)
     err = wasi_host_errno();
   wasi_resolved_free(&r);
@@ -267,7 +267,8 @@ static uint32_t path_symlink(const wasi_call *c, uint32_t old_path,
     return WASI_EPERM;
   }
   wasi_resolved r;
-  err = resolve_arg(c, dir, new_path, new_path_len, 0, &r);
+  err =
+      resolve_arg(c, dir, new_path, new_path_len, WASI_RESOLVE_SLASH_AS_IS, &r);
   if (!err && symlinkat(target, r.dir, wasi_resolved_name_slash(&r)) < 0)
     err = wasi_host_errno();
   wasi_resolved_free(&r);
@@ -299,7 +300,8 @@ static uint32_t path_link(const wasi_call *c, uint32_t old_fd,
     wasi_resolved_free(&o);
     return err;
   }
-  err = resolve_arg(c, ndir, new_path, new_path_len, 0, &n);
+  err = resolve_arg(c, ndir, new_path, new_path_len, WASI_RESOLVE_SLASH_AS_IS,
+                    &n);
   if (!err && linkat(o.dir, o.name, n.dir, wasi_resolved_name_slash(&n), 0) < 0)
     err = wasi_host_errno();
   wasi_resolved_free(&n);
@@ -318,12 +320,14 @@ static uint32_t path_rename(const wasi_call *c, uint32_t fd, uint32_t old_path,
   if (!ndir)
     return err;
   wasi_resolved o, n;
-  err = resolve_arg(c, odir, old_path, old_path_len, 0, &o);
+  err = resolve_arg(c, odir, old_path, old_path_len, WASI_RESOLVE_SLASH_AS_IS,
+                    &o);
   if (err) {
     wasi_resolved_free(&o);
     return err;
   }
-  err = resolve_arg(c, ndir, new_path, new_path_len, 0, &n);
+  err = resolve_arg(c, ndir, new_path, new_path_len, WASI_RESOLVE_SLASH_AS_IS,
+                    &n);
   if (!err && renameat(o.dir, wasi_resolved_name_slash(&o), n.dir,
                        wasi_resolved_name_slash(&n)) < 0)
     err = wasi_host_errno();

@@ -347,7 +347,9 @@ uint32_t wasi_resolve(wasirt_wasi *ctx, int root, const char *path,
         break;
     }
 
-    if (strcmp(name, ".") != 0 && ((flags & WASI_RESOLVE_FOLLOW) || trailing)) {
+    int follow = (flags & WASI_RESOLVE_FOLLOW) ||
+                 (trailing && !(flags & WASI_RESOLVE_SLASH_AS_IS));
+    if (strcmp(name, ".") != 0 && follow) {
       ssize_t n = read_link(dir, name, target, sizeof(target));
       int e = errno;
       if (owned && n >= 0)

@@ -417,6 +417,31 @@ static void ops_links(void) {
   show_stat("d/b.txt", 1);
 }
 
+/* A trailing '/' on a symlink in calls that never follow the last
+ * component (mkdir, rmdir, unlink, rename, symlink, link): Linux takes the
+ * link itself, so nothing happens to what it points to. */
+static void ops_slash_links(void) {
+  printf("-- trailing slash on symlinks\n");
+  step("mkdir s", mkdir("s", 0755));
+  step("mkdir s/d", mkdir("s/d", 0755));
+  write_file("s/f", "f\n");
+  step("symlink d s/ld", symlink("d", "s/ld"));
+  step("symlink newdir s/ln", symlink("newdir", "s/ln"));
+  step("symlink f s/lf", symlink("f", "s/lf"));
+  step("rmdir s/ld/", rmdir("s/ld/"));
+  step("mkdir s/ln/", mkdir("s/ln/", 0755));
+  step("unlink s/lf/", unlink("s/lf/"));
+  step("unlink s/ld/", unlink("s/ld/"));
+  step("rename s/ld/ s/moved", rename("s/ld/", "s/moved"));
+  step("mkdir s/e", mkdir("s/e", 0755));
+  step("rename s/e s/ln/", rename("s/e", "s/ln/"));
+  step("symlink x s/ld/", symlink("x", "s/ld/"));
+  step("link s/f s/ln/", link("s/f", "s/ln/"));
+  show_stat("s/ld/", 0);
+  show_listing("s");
+  show_listing("s/d");
+}
+
 static void ops_rename(void) {
   printf("-- rename\n");
   step("rename d/a.txt d/a2.txt", rename("d/a.txt", "d/a2.txt"));
@@ -530,6 +555,7 @@ static int run_ops(void) {
   ops_files();
   ops_times();
   ops_links();
+  ops_slash_links();
   ops_rename();
   ops_dirs();
   printf("-- done\n");
