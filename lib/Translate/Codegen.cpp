@@ -18,8 +18,9 @@
 //   between: a function no other partition refers to will be internal;
 //   phase 2 (parallel): (reload,) internalise, optimise and emit an object
 //            per partition;
-//   merge: lld -r (in-process) links the partition objects into one
-//          relocatable object.
+//   merge: the partition objects become one relocatable object
+//          (MergeObjects.h: their sections side by side, the symbol
+//          tables merged; `ld -r` needed twice the memory).
 //
 // Functions called across partitions are hidden external symbols; the
 // single-partition path keeps everything internal. Output is deterministic
@@ -29,12 +30,11 @@
 
 #include "Compiler.h"
 #include "HoistBoundsChecks.h"
+#include "MergeObjects.h"
 #include "ModuleTranslator.h"
 #include "RerollLoops.h"
 #include "UnpinExnRefs.h"
 #include "VersionChecks.h"
-#include "lld/Common/Driver.h"
-#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/IRBuilder.h"
@@ -47,7 +47,6 @@
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Passes/StandardInstrumentations.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ThreadPool.h"
@@ -61,8 +60,6 @@
 #include "llvm/Transforms/Utils/LoopSimplify.h"
 #include "llvm/Transforms/Utils/Mem2Reg.h"
 #include <mutex>
-
-LLD_HAS_DRIVER(elf)
 
 using namespace w2o;
 using namespace llvm;
@@ -497,57 +494,6 @@ std::vector<Partition> partitionFunctions(const w2o::Module &M,
   return Parts;
 }
 
-// Links relocatable objects into one with lld -r, in-process.
-Error mergeObjects(ArrayRef<SmallVector<char, 0>> Objects,
-                   SmallVectorImpl<char> &Out) {
-  SmallVector<std::string, 8> Paths;
-  auto Cleanup = make_scope_exit([&] {
-    for (const std::string &P : Paths)
-      sys::fs::remove(P);
-  });
-  for (const SmallVector<char, 0> &Obj : Objects) {
-    SmallString<128> Path;
-    int FD;
-    if (std::error_code EC =
-            sys::fs::createTemporaryFile("wasm2obj-part", "o", FD, Path))
-      return createStringError(EC, "cannot create a temporary file");
-    Paths.push_back(std::string(Path));
-    raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS.write(Obj.data(), Obj.size());
-    OS.close();
-    if (OS.has_error()) {
-      OS.clear_error();
-      return createStringError(inconvertibleErrorCode(),
-                               "cannot write a temporary file");
-    }
-  }
-  SmallString<128> OutPath;
-  if (std::error_code EC =
-          sys::fs::createTemporaryFile("wasm2obj-merged", "o", OutPath))
-    return createStringError(EC, "cannot create a temporary file");
-  Paths.push_back(std::string(OutPath));
-  std::vector<const char *> Args{"ld.lld", "-r", "-o", OutPath.c_str()};
-  for (size_t I = 0; I + 1 < Paths.size(); ++I)
-    Args.push_back(Paths[I].c_str());
-  std::string Diag;
-  raw_string_ostream DiagOS(Diag);
-  {
-    std::lock_guard<std::mutex> Lock(lldMutex());
-    lld::Result R =
-        lld::lldMain(Args, DiagOS, DiagOS, {{lld::Gnu, &lld::elf::link}});
-    if (R.retCode != 0)
-      return createStringError(inconvertibleErrorCode(),
-                               "internal error: merging the partitions "
-                               "failed: " +
-                                   DiagOS.str());
-  }
-  auto Buf = MemoryBuffer::getFile(OutPath);
-  if (!Buf)
-    return createStringError(Buf.getError(), "cannot read the merged object");
-  Out.assign((*Buf)->getBufferStart(), (*Buf)->getBufferEnd());
-  return Error::success();
-}
-
 struct PartitionJob {
   Partition P;
   std::unique_ptr<LLVMContext> Ctx;
@@ -616,6 +562,7 @@ Error compilePartitioned(const w2o::Module &M, const CompileOptions &Opts,
   Pool.wait();
   if (Error E = takeFirstError(Jobs))
     return E;
+  releaseFreeMemory();
 
   // Functions referred to from another partition stay external; the others
   // become internal when the partition is optimised.
@@ -668,9 +615,12 @@ Error compilePartitioned(const w2o::Module &M, const CompileOptions &Opts,
   if (Error E = takeFirstError(Jobs))
     return E;
 
-  SmallVector<SmallVector<char, 0>, 8> Objects;
+  releaseFreeMemory();
+  std::vector<SmallVector<char, 0>> Objects;
+  Objects.reserve(Jobs.size());
   for (PartitionJob &J : Jobs)
     Objects.push_back(std::move(J.Object));
+  Jobs.clear();
   return mergeObjects(Objects, Out);
 }
 

@@ -1,0 +1,293 @@
+//===- translate_merge_test.cpp - merging relocatable objects -------------===//
+//
+// mergeObjects() on objects that LLVM writes from small IR modules, for
+// x86-64, AArch64 (ELF64, RELA) and i686 (ELF32, REL): symbols resolved
+// across inputs, COMDAT groups and .eh_frame once, extended section
+// numbering. The whole suite also runs through it (spec-partitioned,
+// programs-partitioned).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Compiler.h"
+#include "MergeObjects.h"
+#include "llvm/AsmParser/Parser.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Object/ELFObjectFile.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Target/TargetMachine.h"
+#include <catch2/catch.hpp>
+#include <map>
+
+using namespace llvm;
+
+namespace {
+
+/// The object LLVM writes for IR (at -O0) for Triple.
+SmallVector<char, 0> objectFor(StringRef IR, StringRef Triple,
+                               bool FunctionSections = false) {
+  w2o::initializeLLVMTargets();
+  std::string Err;
+  const Target *T = TargetRegistry::lookupTarget(Triple.str(), Err);
+  REQUIRE(T);
+  TargetOptions TO;
+  TO.FunctionSections = FunctionSections;
+  std::unique_ptr<TargetMachine> TM(
+      T->createTargetMachine(Triple.str(), "", "", TO, Reloc::PIC_,
+                             std::nullopt, CodeGenOptLevel::None));
+  LLVMContext Ctx;
+  SMDiagnostic Diag;
+  std::unique_ptr<Module> M = parseAssemblyString(IR, Diag, Ctx);
+  INFO(Diag.getMessage().str());
+  REQUIRE(M);
+  M->setTargetTriple(Triple);
+  M->setDataLayout(TM->createDataLayout());
+  SmallVector<char, 0> Obj;
+  raw_svector_ostream OS(Obj);
+  legacy::PassManager PM;
+  REQUIRE_FALSE(
+      TM->addPassesToEmitFile(PM, OS, nullptr, CodeGenFileType::ObjectFile));
+  PM.run(*M);
+  return Obj;
+}
+
+SmallVector<char, 0> merge(std::vector<SmallVector<char, 0>> Objects) {
+  SmallVector<char, 0> Out;
+  Error E = w2o::mergeObjects(Objects, Out);
+  INFO((E ? toString(std::move(E)) : std::string()));
+  REQUIRE(Out.size() > 0);
+  for (const SmallVector<char, 0> &O : Objects)
+    CHECK(O.empty()); // each input is freed once used
+  return Out;
+}
+
+std::string mergeError(std::vector<SmallVector<char, 0>> Objects) {
+  SmallVector<char, 0> Out;
+  Error E = w2o::mergeObjects(Objects, Out);
+  return E ? toString(std::move(E)) : std::string();
+}
+
+std::unique_ptr<object::ObjectFile> parse(const SmallVector<char, 0> &Obj) {
+  auto O = object::ObjectFile::createObjectFile(
+      MemoryBufferRef(StringRef(Obj.data(), Obj.size()), "merged"));
+  if (!O)
+    FAIL(toString(O.takeError()));
+  return std::move(*O);
+}
+
+struct SymbolFacts {
+  int Count = 0;
+  bool Defined = false;
+  std::string Section;
+  uint8_t Binding = 0, Visibility = 0;
+  uint64_t Value = 0;
+};
+
+/// Every named symbol of an object, by name.
+std::map<std::string, SymbolFacts> symbols(const object::ObjectFile &O) {
+  std::map<std::string, SymbolFacts> R;
+  for (const object::ELFSymbolRef S :
+       cast<object::ELFObjectFileBase>(O).symbols()) {
+    std::string Name = cantFail(S.getName()).str();
+    if (Name.empty())
+      continue;
+    SymbolFacts &F = R[Name];
+    ++F.Count;
+    auto Sec = cantFail(S.getSection());
+    F.Defined = Sec != O.section_end();
+    if (F.Defined)
+      F.Section = cantFail(Sec->getName()).str();
+    F.Binding = S.getBinding();
+    F.Visibility = S.getOther() & 3;
+    F.Value = cantFail(S.getValue());
+  }
+  return R;
+}
+
+/// For each relocation of the sections named Name: the target symbol's
+/// name, in order.
+std::vector<std::string> relocationTargets(const object::ObjectFile &O,
+                                           StringRef Name) {
+  std::vector<std::string> R;
+  for (const object::SectionRef S : O.sections()) {
+    auto Target = S.getRelocatedSection();
+    if (!Target || *Target == O.section_end() ||
+        cantFail((*Target)->getName()) != Name)
+      continue;
+    for (const object::RelocationRef Rel : S.relocations()) {
+      auto Sym = Rel.getSymbol();
+      R.push_back(Sym == O.symbol_end() ? "" : cantFail(Sym->getName()).str());
+    }
+  }
+  return R;
+}
+
+int countSections(const object::ObjectFile &O, StringRef Name) {
+  int N = 0;
+  for (const object::SectionRef S : O.sections())
+    N += cantFail(S.getName()) == Name;
+  return N;
+}
+
+const char *DefinesF = R"(
+  declare hidden void @g()
+  declare void @ext()
+  define hidden void @f() { call void @g() call void @ext() ret void }
+  define weak void @w() { ret void }
+  define hidden void @h() { ret void }
+  @data = global ptr @g
+)";
+const char *DefinesG = R"(
+  declare hidden void @f()
+  declare void @ext()
+  define hidden void @g() { call void @f() call void @ext() ret void }
+  define void @w() { call void @f() ret void }
+  declare void @h()
+  @data2 = global ptr @h
+)";
+
+} // namespace
+
+TEST_CASE("merged objects resolve each other's symbols", "[translate][merge]") {
+  for (const char *Triple :
+       {"x86_64-linux-gnu", "aarch64-linux-gnu", "i686-linux-gnu"}) {
+    INFO(Triple);
+    SmallVector<char, 0> Out =
+        merge({objectFor(DefinesF, Triple), objectFor(DefinesG, Triple)});
+    std::unique_ptr<object::ObjectFile> O = parse(Out);
+    auto Syms = symbols(*O);
+    // One entry per name; definitions win over references, the strong
+    // definition of w over the weak one, hidden over default.
+    for (const char *Name : {"f", "g", "ext", "w", "data", "h"})
+      CHECK(Syms[Name].Count == 1);
+    CHECK(Syms["f"].Defined);
+    CHECK(Syms["f"].Visibility == ELF::STV_HIDDEN);
+    CHECK(Syms["g"].Defined);
+    CHECK(Syms["g"].Visibility == ELF::STV_HIDDEN);
+    // h: defined hidden, then referred to with default visibility.
+    CHECK(Syms["h"].Defined);
+    CHECK(Syms["h"].Visibility == ELF::STV_HIDDEN);
+    CHECK_FALSE(Syms["ext"].Defined);
+    CHECK(Syms["w"].Defined);
+    CHECK(Syms["w"].Binding == ELF::STB_GLOBAL);
+    // Both inputs' .text are kept; the calls name the merged symbols.
+    CHECK(countSections(*O, ".text") == 2);
+    std::vector<std::string> Calls = relocationTargets(*O, ".text");
+    CHECK(std::count(Calls.begin(), Calls.end(), "g") == 1);
+    CHECK(std::count(Calls.begin(), Calls.end(), "f") == 2);
+    CHECK(std::count(Calls.begin(), Calls.end(), "ext") == 2);
+    CHECK(relocationTargets(*O, ".data") == std::vector<std::string>{"g", "h"});
+    // w is now the second input's: it calls f.
+    uint64_t WSize = 0;
+    for (const object::ELFSymbolRef S :
+         cast<object::ELFObjectFileBase>(*O).symbols())
+      if (cantFail(S.getName()) == "w")
+        WSize = S.getSize();
+    CHECK(WSize > 4);
+  }
+}
+
+TEST_CASE("two strong definitions of one name are refused",
+          "[translate][merge]") {
+  std::string E = mergeError({objectFor(DefinesG, "x86_64-linux-gnu"),
+                              objectFor(DefinesG, "x86_64-linux-gnu")});
+  CHECK_THAT(E, Catch::Contains("internal error") &&
+                    Catch::Contains("defined twice"));
+  E = mergeError({objectFor(DefinesG, "x86_64-linux-gnu"),
+                  objectFor(DefinesG, "aarch64-linux-gnu")});
+  CHECK_THAT(E, Catch::Contains("another machine"));
+}
+
+TEST_CASE("COMDAT groups and .eh_frame come out once", "[translate][merge]") {
+  // Each input has a landing pad: an .eh_frame and the COMDAT group of
+  // DW.ref.pers (the personality's address, for the LSDA).
+  auto Unwinding = [](StringRef Name) {
+    return (R"(
+      declare i32 @pers(...)
+      declare void @may_throw()
+      define void @)" +
+            Name + R"(() personality ptr @pers {
+        invoke void @may_throw() to label %ok unwind label %pad
+      ok:
+        ret void
+      pad:
+        %lp = landingpad { ptr, i32 } cleanup
+        resume { ptr, i32 } %lp
+      })")
+        .str();
+  };
+  for (const char *Triple : {"x86_64-linux-gnu", "aarch64-linux-gnu"}) {
+    INFO(Triple);
+    SmallVector<char, 0> A = objectFor(Unwinding("a"), Triple);
+    SmallVector<char, 0> B = objectFor(Unwinding("b"), Triple);
+    SmallVector<char, 0> C = objectFor(Unwinding("c"), Triple);
+    std::unique_ptr<object::ObjectFile> In = parse(A);
+    REQUIRE(countSections(*In, ".group") == 1);
+    REQUIRE(countSections(*In, ".eh_frame") == 1);
+    uint64_t EhA = 0;
+    for (const object::SectionRef S : In->sections())
+      if (cantFail(S.getName()) == ".eh_frame")
+        EhA = S.getSize();
+    std::vector<std::string> FdeTargets = relocationTargets(*In, ".eh_frame");
+
+    SmallVector<char, 0> Out =
+        merge({std::move(A), std::move(B), std::move(C)});
+    std::unique_ptr<object::ObjectFile> O = parse(Out);
+    CHECK(countSections(*O, ".group") == 1);
+    CHECK(countSections(*O, ".data.DW.ref.pers") == 1);
+    CHECK(countSections(*O, ".eh_frame") == 1);
+    auto Syms = symbols(*O);
+    CHECK(Syms["DW.ref.pers"].Count == 1);
+    CHECK(Syms["DW.ref.pers"].Defined);
+    // The three .eh_frame parts follow each other, and each part's
+    // relocations moved with it: three times the first part's.
+    for (const object::SectionRef S : O->sections())
+      if (cantFail(S.getName()) == ".eh_frame")
+        CHECK(S.getSize() >= 3 * EhA);
+    std::vector<std::string> Merged = relocationTargets(*O, ".eh_frame");
+    CHECK(Merged.size() == 3 * FdeTargets.size());
+    std::vector<uint64_t> Offsets;
+    for (const object::SectionRef S : O->sections()) {
+      auto T = S.getRelocatedSection();
+      if (T && *T != O->section_end() &&
+          cantFail((*T)->getName()) == ".eh_frame")
+        for (const object::RelocationRef R : S.relocations())
+          Offsets.push_back(R.getOffset());
+    }
+    REQUIRE(Offsets.size() == Merged.size());
+    for (size_t K = FdeTargets.size(); K < Offsets.size(); ++K)
+      CHECK(Offsets[K] >= EhA);
+  }
+}
+
+TEST_CASE("more than 65,279 sections use extended numbering",
+          "[translate][merge]") {
+  // 33,000 functions, each in a section of its own with its relocations'
+  // section (every one calls the next): about 66,000 sections in all.
+  std::string IR = "declare void @end()\n";
+  const int N = 33000;
+  for (int I = 0; I < N; ++I)
+    IR += "define void @f" + std::to_string(I) + "() { call void @" +
+          (I + 1 < N ? "f" + std::to_string(I + 1) : std::string("end")) +
+          "() ret void }\n";
+  SmallVector<char, 0> Big = objectFor(IR, "x86_64-linux-gnu", true);
+  SmallVector<char, 0> Small = objectFor(
+      "declare void @f32999()\n define void @end() { call void @f32999() "
+      "ret void }",
+      "x86_64-linux-gnu");
+  SmallVector<char, 0> Out = merge({std::move(Big), std::move(Small)});
+  auto Header = reinterpret_cast<const object::ELF64LE::Ehdr *>(Out.data());
+  CHECK(Header->e_shnum == 0);
+  CHECK(Header->e_shstrndx == ELF::SHN_XINDEX);
+  std::unique_ptr<object::ObjectFile> O = parse(Out);
+  CHECK(std::distance(O->section_begin(), O->section_end()) > 66000);
+  auto Syms = symbols(*O);
+  CHECK(Syms["f32998"].Section == ".text.f32998");
+  CHECK(Syms["end"].Defined);
+  CHECK(Syms["end"].Section == ".text");
+  CHECK(relocationTargets(*O, ".text.f32999") ==
+        std::vector<std::string>{"end"});
+  CHECK(relocationTargets(*O, ".text") == std::vector<std::string>{"f32999"});
+}
