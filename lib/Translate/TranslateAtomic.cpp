@@ -158,12 +158,17 @@ void FunctionTranslator::translateAtomic(AtomicOp Op, const Immediates &Imm) {
     push(ValType::I32, R);
     return;
   }
-  Value *P = effectiveAddress(Mem, Addr, Imm.Mem.Offset, AI.Bytes);
+  // Alignment before bounds, as the reference interpreter and the
+  // runtime's wait and notify (atomic.c) check them: an access both
+  // misaligned and out of bounds traps "unaligned atomic" in either mode.
+  // A memory's base is page-aligned, so the address's low bits are those
+  // of the effective address (modulo 2^64 for memory64, the same bits).
   if (AI.Bytes > 1) {
-    Value *Low =
-        B.CreateAnd(B.CreatePtrToInt(P, MC.I64Ty), B.getInt64(AI.Bytes - 1));
+    Value *EA = B.CreateAdd(zext64(Addr), B.getInt64(Imm.Mem.Offset));
+    Value *Low = B.CreateAnd(EA, B.getInt64(AI.Bytes - 1));
     trapIf(B.CreateICmpNE(Low, B.getInt64(0)), WASIRT_TRAP_UNALIGNED_ATOMIC);
   }
+  Value *P = effectiveAddress(Mem, Addr, Imm.Mem.Offset, AI.Bytes);
   Type *ValTy = MC.llvmType(
       letterType(Info.Results[0] ? Info.Results[0] : Info.Params[1], Mem));
   Type *MemTy = B.getIntNTy(AI.Bytes * 8);
