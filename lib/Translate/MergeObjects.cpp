@@ -118,7 +118,9 @@ private:
       return mergeError("partition " + Twine(I) + " is not relocatable");
     if (I == 0)
       Header = H;
-    else if (H.e_machine != Header.e_machine || H.e_flags != Header.e_flags)
+    else if (H.e_ident[ELF::EI_CLASS] != Header.e_ident[ELF::EI_CLASS] ||
+             H.e_ident[ELF::EI_DATA] != Header.e_ident[ELF::EI_DATA] ||
+             H.e_machine != Header.e_machine || H.e_flags != Header.e_flags)
       return mergeError("partition " + Twine(I) + " is for another machine");
     auto Shdrs = Obj->sections();
     if (!Shdrs)
@@ -188,6 +190,7 @@ Error Merger<ELFT>::scanSections(uint32_t I, const object::ELFFile<ELFT> &Obj,
   InputMap &Map = Maps[I];
   Map.Sections.assign(Shdrs.size(), 0);
   Map.Offsets.assign(Shdrs.size(), 0);
+  const size_t FirstOfInput = Sections.size();
   // Appends input section J to output section Out (1-based) at the next
   // multiple of its alignment.
   auto Append = [&](uint32_t J, uint32_t Out) {
@@ -269,8 +272,8 @@ Error Merger<ELFT>::scanSections(uint32_t I, const object::ELFFile<ELFT> &Obj,
       EhFrameRel = Sections.size();
   }
   // Sections ordered after another (SHF_LINK_ORDER) follow it.
-  for (OutSection &S : Sections)
-    if (S.Input == I && (S.Hdr.sh_flags & ELF::SHF_LINK_ORDER)) {
+  for (OutSection &S : MutableArrayRef(Sections).drop_front(FirstOfInput))
+    if (S.Hdr.sh_flags & ELF::SHF_LINK_ORDER) {
       uint32_t To = S.Hdr.sh_link;
       if (To >= Shdrs.size() || !Map.Sections[To])
         return mergeError("a section is ordered after a dropped one");
@@ -496,7 +499,11 @@ template <class ELFT> Error Merger<ELFT>::run(SmallVectorImpl<char> &Out) {
   }
 
   // The new tables follow the copied sections.
-  uint32_t NumSyms = 1 + Locals.size() + Globals.size();
+  uint64_t NumSyms64 = 1 + Locals.size() + Globals.size();
+  // ELF32 relocations have 24 bits for the symbol.
+  if (NumSyms64 >= (ELFT::Is64Bits ? uint64_t(1) << 32 : uint64_t(1) << 24))
+    return mergeError("too many symbols");
+  uint32_t NumSyms = NumSyms64;
   uint32_t SymtabIndex = Sections.size() + 1;
   uint32_t StrtabIndex = SymtabIndex + 1;
   uint32_t ShstrtabIndex = StrtabIndex + 1;
