@@ -144,8 +144,24 @@ void FunctionTranslator::translateAtomic(AtomicOp Op, const Immediates &Imm) {
   Value *Addr = Ops[0];
   if (AI.Kind == AtomicKind::Notify || AI.Kind == AtomicKind::Wait32 ||
       AI.Kind == AtomicKind::Wait64) {
-    // The runtime checks bounds, alignment and sharedness.
-    Value *EA = B.CreateAdd(zext64(Addr), B.getInt64(Imm.Mem.Offset));
+    // The runtime checks alignment, bounds and sharedness. With memory64
+    // the index plus the offset may pass 2^64, which wasm takes as out of
+    // bounds (no wrap-around): then the runtime gets an address past any
+    // memory with the same low bits, so that it checks alignment first
+    // still (2^64 is a multiple of the width).
+    Value *Index = zext64(Addr);
+    Value *Offset = B.getInt64(Imm.Mem.Offset);
+    Value *EA;
+    if (Imm.Mem.Offset != 0 && Addr->getType()->isIntegerTy(64)) {
+      Value *Sum = B.CreateIntrinsic(Intrinsic::uadd_with_overflow, {MC.I64Ty},
+                                     {Index, Offset});
+      EA = B.CreateExtractValue(Sum, 0);
+      EA = B.CreateSelect(B.CreateExtractValue(Sum, 1),
+                          B.CreateOr(EA, B.getInt64(~uint64_t(AI.Bytes - 1))),
+                          EA);
+    } else {
+      EA = B.CreateAdd(Index, Offset);
+    }
     Value *R;
     if (AI.Kind == AtomicKind::Notify)
       R = callRuntime(RuntimeCall::wasirt_atomic_notify,
