@@ -62,10 +62,10 @@ template <class ELFT> class Merger {
     uint64_t Value = 0, Size = 0;
   };
 
-  /// A kept input section and where it goes.
+  /// A section of the output (a kept input section, or the parts of
+  /// .eh_frame or its relocations).
   struct OutSection {
-    uint32_t Input, Index; ///< input number and its section index
-    Elf_Shdr Hdr;          ///< the input's header, then the output's
+    Elf_Shdr Hdr; ///< the input's header, then the output's
   };
 
   /// Per input: output section index of each input section (0: dropped),
@@ -241,7 +241,7 @@ Error Merger<ELFT>::scanSections(uint32_t I, const object::ELFFile<ELFT> &Obj,
       Append(J, EhFrame);
       continue;
     }
-    Sections.push_back({I, J, S});
+    Sections.push_back({S});
     if (IsEhFrame)
       EhFrame = Sections.size();
     Sections.back().Hdr.sh_name = Shstrtab.add(*Name);
@@ -264,7 +264,7 @@ Error Merger<ELFT>::scanSections(uint32_t I, const object::ELFFile<ELFT> &Obj,
     Expected<StringRef> Name = Obj.getSectionName(S);
     if (!Name)
       return Name.takeError();
-    Sections.push_back({I, J, S});
+    Sections.push_back({S});
     Sections.back().Hdr.sh_name = Shstrtab.add(*Name);
     Sections.back().Hdr.sh_info = Map.Sections[S.sh_info];
     Map.Sections[J] = Sections.size();
