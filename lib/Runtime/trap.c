@@ -44,10 +44,16 @@
  * RT_STACK_MARGIN, enough for the host functions wasm calls, the runtime
  * and the signal handler. The limit is per instance in the ABI but a
  * property of the thread: instance.c sets it on instantiation and on each
- * outermost wasirt_call. wasirt_try does not know which instances it will
- * run, so it leaves their limits alone. Consequently an instance must not
- * run on two threads with different stacks at the same time (instances on
- * different threads sharing a memory are fine).
+ * outermost wasirt_call, but an instance can also be entered on another
+ * thread without either (a direct call of an export inside wasirt_try, a
+ * call from another instance through an import or a table). So a prologue
+ * that finds the stack pointer below the limit does not trap at once: it
+ * calls wasirt_stack_check, which traps only if the stack pointer is
+ * below this thread's limit, and otherwise gives the instance this
+ * thread's limit. A stale limit below this thread's stack means no check
+ * at all, but then the stack's guard page faults, and the fault handler
+ * reports it as the same trap (is_stack_fault). An instance must still not
+ * run on two threads at the same time.
  *
  * Mutable process-wide state in this file, all for signal handling: the
  * pthread_once flag, the previous SIGSEGV/SIGBUS actions (written once,
@@ -349,6 +355,7 @@ int wasirt__run_guarded(void (*fn)(void *), void *arg, wasirt_error *err) {
 }
 
 int wasirt_try(void (*fn)(void *arg), void *arg, wasirt_error *err) {
+  wasirt__set_error(err, WASIRT_OK, "%s", "");
   return wasirt__run_guarded(fn, arg, err);
 }
 
@@ -377,6 +384,13 @@ static _Noreturn void unwind(int status, int code, int exit_status) {
 void wasirt_trap(void *instance, uint32_t code) {
   (void)instance;
   wasirt_raise((wasirt_trap_code)code);
+}
+
+void wasirt_stack_check(void *instance, uint64_t sp) {
+  uintptr_t limit = thread_enter()->stack_limit;
+  if ((uintptr_t)sp < limit)
+    wasirt_raise(WASIRT_TRAP_STACK_EXHAUSTED);
+  ((wasirt_instance_header *)instance)->stack_limit = limit;
 }
 
 void wasirt_raise(wasirt_trap_code code) {

@@ -608,11 +608,16 @@ Error FunctionTranslator::translate() {
       B.CreateIntrinsic(Intrinsic::stacksave, {MC.PtrTy}, {}), MC.I64Ty);
   Value *Exhausted = B.CreateICmpULT(SP, Limit);
   BasicBlock *Body = newBlock("body");
+  // Below the limit: the runtime traps, or, when the limit was another
+  // thread's, replaces it and returns (trap.c, "Stack limit").
+  BasicBlock *StackSlow = newBlock("stack.slow");
   MDBuilder MDB(MC.Ctx);
-  BranchInst *StackCheck =
-      B.CreateCondBr(Exhausted, trapBlock(WASIRT_TRAP_STACK_EXHAUSTED), Body,
-                     MDB.createUnlikelyBranchWeights());
+  BranchInst *StackCheck = B.CreateCondBr(Exhausted, StackSlow, Body,
+                                          MDB.createUnlikelyBranchWeights());
   PrologueEnd = StackCheck;
+  B.SetInsertPoint(StackSlow);
+  B.CreateCall(MC.runtime(RuntimeCall::wasirt_stack_check), {Inst, SP});
+  B.CreateBr(Body);
   B.SetInsertPoint(Body);
 
   ControlFrame Fn;
@@ -692,7 +697,8 @@ Error FunctionTranslator::translate() {
       Function *Callee = CB->getCalledFunction();
       if (Callee &&
           (Callee->isIntrinsic() ||
-           Callee == MC.runtime(RuntimeCall::wasirt_trap).getCallee()))
+           Callee == MC.runtime(RuntimeCall::wasirt_trap).getCallee() ||
+           Callee == MC.runtime(RuntimeCall::wasirt_stack_check).getCallee()))
         continue;
       HasCalls = true;
       break;
@@ -703,6 +709,8 @@ Error FunctionTranslator::translate() {
   if (!HasCalls && LocalTypes.size() <= LeafLocalsWithoutCheck) {
     PrologueEnd = BranchInst::Create(Body, StackCheck->getParent());
     StackCheck->eraseFromParent();
+    StackSlow->eraseFromParent();
+    StackSlow = nullptr;
     Instruction *CmpI = dyn_cast<Instruction>(Exhausted);
     if (CmpI && CmpI->use_empty()) {
       Instruction *SPI = dyn_cast<Instruction>(SP);
@@ -721,16 +729,14 @@ Error FunctionTranslator::translate() {
           Field->eraseFromParent();
       }
     }
-    BasicBlock *StackTrap = TrapBlocks[WASIRT_TRAP_STACK_EXHAUSTED];
-    if (StackTrap && pred_empty(StackTrap)) {
-      StackTrap->eraseFromParent();
-      TrapBlocks[WASIRT_TRAP_STACK_EXHAUSTED] = nullptr;
-    }
   }
-  // Move the trap blocks to the end of the function.
+  // Move the trap blocks and the stack check's slow path to the end of the
+  // function.
   for (BasicBlock *BB : TrapBlocks)
     if (BB)
       BB->moveAfter(&F->back());
+  if (StackSlow)
+    StackSlow->moveAfter(&F->back());
   return Error::success();
 }
 

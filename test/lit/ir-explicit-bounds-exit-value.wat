@@ -29,7 +29,7 @@
 ;; CHECK-NEXT: %[[P:[.0-9]+]] = phi i32
 ;; CHECK-NEXT: %[[NEXT:[0-9]+]] = add i32 %[[P]], 4
 ;; The clearing loop's check starts from the scanned pointer itself:
-;; CHECK: {{^}}loop2.preheader:
+;; CHECK: {{^}}loop{{[0-9]+}}.preheader:
 ;; CHECK-NOT: phi
 ;; CHECK: add i32 %[[P]], 4
 ;; CHECK: %w2o.in.bounds = icmp ult i64

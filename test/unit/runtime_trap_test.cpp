@@ -339,3 +339,32 @@ TEST_CASE("the stack limit leaves room for a prologue check",
   CHECK(r.trap == WASIRT_TRAP_STACK_EXHAUSTED);
   CHECK(r.afterwards == WASIRT_OK);
 }
+
+TEST_CASE("a prologue below another thread's stack limit goes on",
+          "[runtime][trap][stack]") {
+  // The instance's limit is the main thread's; on another thread (whose
+  // stack is elsewhere) generated code finds its stack pointer below it
+  // and calls wasirt_stack_check, which must not trap but give the
+  // instance this thread's limit; below that limit it traps.
+  ModuleBuilder b;
+  const wasirt_module *m = b.build();
+  wasirt_instance *inst = nullptr;
+  REQUIRE(wasirt_instantiate(m, nullptr, &inst, nullptr) == WASIRT_OK);
+  static uintptr_t replaced, sp;
+  static wasirt_instance *shared;
+  shared = inst;
+  headerOf(inst)->stack_limit = UINTPTR_MAX; // above any stack
+  ThreadResult r = onSmallThread([] {
+    sp = (uintptr_t)__builtin_frame_address(0);
+    wasirt_stack_check(shared, sp);
+    replaced = headerOf(shared)->stack_limit;
+    wasirt_stack_check(shared, replaced - 1);
+  });
+  CHECK(replaced != UINTPTR_MAX);
+  CHECK(replaced < sp);
+  CHECK(sp - replaced < (uintptr_t)1 << 20); // within the 1 MiB thread
+  CHECK(r.status == WASIRT_ERR_TRAP);
+  CHECK(r.trap == WASIRT_TRAP_STACK_EXHAUSTED);
+  CHECK(r.afterwards == WASIRT_OK);
+  wasirt_instance_free(inst);
+}
