@@ -73,6 +73,13 @@ typedef union wasirt_value {
   void *ref;
 } wasirt_value;
 
+/* A v128 as generated code passes it to and returns it from C functions
+ * (exports' wrappers, host imports): a 16-byte vector, in a vector
+ * register where the C ABI puts one (x86-64: an XMM register; AArch64: a
+ * V register). The bytes are the value's little-endian bytes, as in
+ * wasirt_value.v128. */
+typedef int64_t wasirt_v128 __attribute__((vector_size(16)));
+
 /*===----------------------------- traps --------------------------------===*/
 
 /* X(name, message): the message is the spec's assert_trap text. */
