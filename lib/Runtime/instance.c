@@ -349,8 +349,10 @@ static int create_instance(const wasirt_module *module,
       const wasirt_memory *m = (const wasirt_memory *)memories[i].p;
       if (!(m->flags & WASIRT_LIMITS_64) && !wasirt__memory_has_guard(m)) {
         wasirt__set_error(err, WASIRT_ERR_RESOURCE,
-                          "memory %u has no guard region; recompile the module "
-                          "with --bounds-checks=explicit",
+                          "memory %u has no guard region (reserving its 8 GiB "
+                          "of address space failed, or it was imported "
+                          "without one); recompile the module with "
+                          "--bounds-checks=explicit",
                           i);
         return WASIRT_ERR_RESOURCE;
       }
@@ -408,8 +410,11 @@ static int may_have_escaped(const wasirt_module *module, int in_start) {
   return in_start && (module->n_imported_funcs || module->n_imported_globals);
 }
 
+/* Runs init or start. On a trap or exit, the instance is freed, or, when
+ * references to it may have escaped, handed to the embedder in *out (to
+ * free once nothing uses them; the runtime cannot know when). */
 static int run_phase(wasirt_instance *inst, void (*fn)(void *), int in_start,
-                     wasirt_error *err) {
+                     wasirt_instance **out, wasirt_error *err) {
   int status = wasirt__run_guarded(fn, inst, err);
   if (status == WASIRT_OK)
     return WASIRT_OK;
@@ -419,7 +424,9 @@ static int run_phase(wasirt_instance *inst, void (*fn)(void *), int in_start,
                       wasirt_trap_message(code));
     err->trap = code;
   }
-  if (!may_have_escaped(inst->header.module, in_start))
+  if (may_have_escaped(inst->header.module, in_start))
+    *out = inst;
+  else
     wasirt_instance_free(inst);
   return status;
 }
@@ -441,12 +448,12 @@ int wasirt_instantiate(const wasirt_module *module, const wasirt_config *cfg,
     return status;
   }
   if (module->init) {
-    status = run_phase(inst, run_init, 0, err);
+    status = run_phase(inst, run_init, 0, out, err);
     if (status != WASIRT_OK)
       return status;
   }
   if (module->start_func >= 0) {
-    status = run_phase(inst, run_start, 1, err);
+    status = run_phase(inst, run_start, 1, out, err);
     if (status != WASIRT_OK)
       return status;
   }

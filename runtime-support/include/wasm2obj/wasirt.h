@@ -2,7 +2,7 @@
  *
  * For programs that instantiate one or several wasm2obj-compiled modules
  * themselves (sandboxing C libraries, test harnesses), and for the runtime's
- * own main(). Plain C; link with `cc ... -lwasirt`.
+ * own main(). C11 or C++11 (GCC or Clang); link with `cc ... -lwasirt`.
  *
  * Typical use:
  *
@@ -12,7 +12,7 @@
  *   if (wasirt_instantiate(&w2o_module_mylib, NULL, &inst, &err) != 0)
  *     fprintf(stderr, "%s\n", err.message);
  *   wasirt_value v[2] = {{.i32 = 1}, {.i32 = 2}};
- *   if (wasirt_call(inst, "add", v, 2, v, 1, &err) != 0) ...  // trapped
+ *   if (wasirt_call(inst, "add", v, 2, 1, &err) != 0) ...  // trapped
  *   wasirt_instance_free(inst);
  *
  *===----------------------------------------------------------------------===*/
@@ -101,7 +101,12 @@ typedef struct wasirt_config {
 
 /* Creates an instance: binds imports (type-checked), creates memories and
  * tables, runs the module's initialisation and its start function.
- * On failure returns a wasirt_status, fills *err, and *out is NULL. */
+ * On failure returns a wasirt_status, fills *err, and *out is NULL, except
+ * after a trap or exit in the initialisation or the start function that may
+ * have handed references to the instance's functions to others (the module
+ * imports a table, or the start function ran and the module imports
+ * functions or globals): then *out is the instance, unusable but alive, for
+ * the embedder to free with wasirt_instance_free once nothing uses them. */
 int wasirt_instantiate(const wasirt_module *module, const wasirt_config *cfg,
                        wasirt_instance **out, wasirt_error *err);
 
