@@ -128,7 +128,8 @@ static uint32_t path_open(const wasi_call *c, uint32_t fd, uint32_t dirflags,
   e->owned = 1;
   e->kind = is_dir ? WASI_FD_DIR : WASI_FD_FILE;
   e->filetype = wasi_filetype_from_mode(st.st_mode);
-  e->fdflags = (uint16_t)fdflags;
+  /* wasmtime keeps no descriptor flags for a directory. */
+  e->fdflags = is_dir ? 0 : (uint16_t)fdflags;
   e->rights_base = e->rights_inheriting =
       wasi_rights_for_open(is_dir, readable, writable);
   wasi_put_u32(wasi_mem_at(c, fd_out), newfd);

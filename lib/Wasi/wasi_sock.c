@@ -1,9 +1,12 @@
 /*===- wasi_sock.c - sock_accept, sock_recv, sock_send, sock_shutdown -----===*
  *
- * Preview1 can only use sockets it is given. The stdio descriptors are
- * streams, never sockets (as in wasmtime: ENOTSOCK), so the functions work
- * on descriptors whose host descriptor is a socket, i.e. those accepted
- * from a listening socket an embedder placed in the table.
+ * Preview1 can only use sockets it is given, and this runtime gives none:
+ * the stdio descriptors are streams even when the host's are sockets (as
+ * in wasmtime: ENOTSOCK), path_open cannot open a socket, and
+ * wasirt_wasi_config has no way to place a listening socket in the table
+ * (wasmtime's --tcplisten). So every call answers EBADF or ENOTSOCK; the
+ * rest is what the calls do on a descriptor whose host descriptor is a
+ * socket, for when the configuration can place one.
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
@@ -36,12 +39,12 @@ static wasi_fd *get_socket(const wasi_call *c, uint32_t fd, uint32_t *err) {
 
 static uint32_t sock_accept(const wasi_call *c, uint32_t fd, uint32_t flags,
                             uint32_t fd_out) {
-  if (flags & ~(uint32_t)WASI_FDFLAG_NONBLOCK)
-    return WASI_EINVAL;
   uint32_t err;
   wasi_fd *e = get_socket(c, fd, &err);
   if (!e)
     return err;
+  if (flags & ~(uint32_t)WASI_FDFLAG_NONBLOCK)
+    return WASI_EINVAL;
   if (!wasi_mem_ok(c, fd_out, 4))
     return WASI_EFAULT;
   int host;
