@@ -384,7 +384,7 @@ static int create_instance(const wasirt_module *module,
   for (uint32_t i = 0; i < module->counts.data; ++i)
     data[i] = module->data[i].length;
 
-  inst->header.stack_limit = wasirt__thread_stack_limit();
+  wasirt__set_stack_limit(&inst->header);
   return WASIRT_OK;
 }
 
@@ -569,7 +569,7 @@ int wasirt_call(wasirt_instance *inst, const char *name, wasirt_value *vals,
     return WASIRT_ERR_ARGS;
   }
   if (wasirt__guard_depth() == 0)
-    inst->header.stack_limit = wasirt__thread_stack_limit();
+    wasirt__set_stack_limit(&inst->header);
   const wasirt_funcref *f = rt_funcref(inst, ex->index);
   rt_call c = {type->trampoline, f->code, f->ctx, vals};
   return wasirt__run_guarded(run_call, &c, err);

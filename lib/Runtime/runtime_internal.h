@@ -117,10 +117,10 @@ void wasirt__exceptions_release(void *mark);
 uint64_t wasirt__exceptions_live(void);
 uint64_t wasirt__exceptions_pinned(void);
 
-/* The lowest stack pointer generated code may use on this thread: the low
- * end of the thread's stack plus a safety margin. Computed once per
- * thread. */
-uintptr_t wasirt__thread_stack_limit(void);
+/* Gives an instance this thread's stack_limit, the lowest stack pointer
+ * generated code may use on this thread (the low end of the thread's stack
+ * plus a safety margin, computed once per thread), and stack_span. */
+void wasirt__set_stack_limit(wasirt_instance_header *header);
 
 /* Fills *err; message is printf-formatted. */
 void wasirt__set_error(wasirt_error *err, int status, const char *fmt, ...)

@@ -46,14 +46,14 @@
  * property of the thread: instance.c sets it on instantiation and on each
  * outermost wasirt_call, but an instance can also be entered on another
  * thread without either (a direct call of an export inside wasirt_try, a
- * call from another instance through an import or a table). So a prologue
- * that finds the stack pointer below the limit does not trap at once: it
- * calls wasirt_stack_check, which traps only if the stack pointer is
- * below this thread's limit, and otherwise gives the instance this
- * thread's limit. A stale limit below this thread's stack means no check
- * at all, but then the stack's guard page faults, and the fault handler
- * reports it as the same trap (is_stack_fault). An instance must still not
- * run on two threads at the same time.
+ * call from another instance through an import or a table). So the
+ * instance also holds stack_span, the distance from the limit to the top
+ * of the stack it belongs to, and a prologue checks that the stack pointer
+ * lies in that stack, above the limit (SP - limit < span, one unsigned
+ * compare). If not, it does not trap at once: it calls wasirt_stack_check,
+ * which traps only if the stack pointer is below this thread's limit, and
+ * otherwise gives the instance this thread's limit and span. An instance
+ * must still not run on two threads at the same time.
  *
  * Mutable process-wide state in this file, all for signal handling: the
  * pthread_once flag, the previous SIGSEGV/SIGBUS actions (written once,
@@ -307,8 +307,12 @@ static rt_thread *thread_enter(void) {
   return t;
 }
 
-uintptr_t wasirt__thread_stack_limit(void) {
-  return thread_enter()->stack_limit;
+void wasirt__set_stack_limit(wasirt_instance_header *header) {
+  rt_thread *t = thread_enter();
+  header->stack_limit = t->stack_limit;
+  /* Unknown bounds: a limit of 0 and a span that takes in every address. */
+  header->stack_span =
+      t->stack_hi ? (uint64_t)(t->stack_hi - t->stack_limit) : UINT64_MAX;
 }
 
 /*===----------------------------- guards -------------------------------===*/
@@ -387,11 +391,47 @@ void wasirt_trap(void *instance, uint32_t code) {
 }
 
 void wasirt_stack_check(void *instance, uint64_t sp) {
-  uintptr_t limit = thread_enter()->stack_limit;
-  if ((uintptr_t)sp < limit)
+  if ((uintptr_t)sp < thread_enter()->stack_limit)
     wasirt_raise(WASIRT_TRAP_STACK_EXHAUSTED);
-  ((wasirt_instance_header *)instance)->stack_limit = limit;
+  wasirt__set_stack_limit((wasirt_instance_header *)instance);
 }
+
+#if defined(__x86_64__)
+/* What x86-64 code calls instead: wasirt_stack_check with LLVM's
+ * preserve_most convention (every general register but r11 survives the
+ * call), so that the cold path of every prologue does not make the
+ * function save the registers its parameters are in. It keeps the
+ * registers the C convention lets wasirt_stack_check clobber, and the
+ * stack 16-byte aligned for the call. */
+__asm__(".text\n"
+        ".globl wasirt_stack_check_preserve_most\n"
+        ".type wasirt_stack_check_preserve_most, @function\n"
+        "wasirt_stack_check_preserve_most:\n"
+        ".cfi_startproc\n"
+        "pushq %rax\n.cfi_adjust_cfa_offset 8\n"
+        "pushq %rcx\n.cfi_adjust_cfa_offset 8\n"
+        "pushq %rdx\n.cfi_adjust_cfa_offset 8\n"
+        "pushq %rsi\n.cfi_adjust_cfa_offset 8\n"
+        "pushq %rdi\n.cfi_adjust_cfa_offset 8\n"
+        "pushq %r8\n.cfi_adjust_cfa_offset 8\n"
+        "pushq %r9\n.cfi_adjust_cfa_offset 8\n"
+        "pushq %r10\n.cfi_adjust_cfa_offset 8\n"
+        "subq $8, %rsp\n.cfi_adjust_cfa_offset 8\n"
+        "call wasirt_stack_check@PLT\n"
+        "addq $8, %rsp\n.cfi_adjust_cfa_offset -8\n"
+        "popq %r10\n.cfi_adjust_cfa_offset -8\n"
+        "popq %r9\n.cfi_adjust_cfa_offset -8\n"
+        "popq %r8\n.cfi_adjust_cfa_offset -8\n"
+        "popq %rdi\n.cfi_adjust_cfa_offset -8\n"
+        "popq %rsi\n.cfi_adjust_cfa_offset -8\n"
+        "popq %rdx\n.cfi_adjust_cfa_offset -8\n"
+        "popq %rcx\n.cfi_adjust_cfa_offset -8\n"
+        "popq %rax\n.cfi_adjust_cfa_offset -8\n"
+        "ret\n"
+        ".cfi_endproc\n"
+        ".size wasirt_stack_check_preserve_most, "
+        ".-wasirt_stack_check_preserve_most\n");
+#endif
 
 void wasirt_raise(wasirt_trap_code code) {
   if (!tls_thread.top)

@@ -39,6 +39,7 @@
 #include "FunctionTranslator.h"
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/MDBuilder.h"
+#include "llvm/TargetParser/Triple.h"
 
 using namespace w2o;
 using namespace llvm;
@@ -48,6 +49,9 @@ namespace {
 constexpr uint64_t MaxLocals = 50000;
 // A leaf function with at most this many locals skips the stack check.
 constexpr size_t LeafLocalsWithoutCheck = 256;
+// wasirt_stack_check with the preserve_most convention, for x86-64.
+constexpr const char *StackCheckPreserveMost =
+    "wasirt_stack_check_preserve_most";
 } // namespace
 
 FunctionTranslator::FunctionTranslator(ModuleContext &MC, uint32_t FuncIndex)
@@ -604,19 +608,34 @@ Error FunctionTranslator::translate() {
   Value *Limit =
       loadTagged(MC.I64Ty, instanceField(WASIRT_OFF_INSTANCE_STACK_LIMIT),
                  MC.TBAAInstance);
+  Value *Span = loadTagged(
+      MC.I64Ty, instanceField(WASIRT_OFF_INSTANCE_STACK_SPAN), MC.TBAAInstance);
   Value *SP = B.CreatePtrToInt(
       B.CreateIntrinsic(Intrinsic::stacksave, {MC.PtrTy}, {}), MC.I64Ty);
-  Value *Exhausted = B.CreateICmpULT(SP, Limit);
+  Value *Exhausted = B.CreateICmpUGE(B.CreateSub(SP, Limit), Span);
   BasicBlock *Body = newBlock("body");
-  // Below the limit: the runtime traps, or, when the limit was another
-  // thread's, replaces it and returns (trap.c, "Stack limit").
+  // Below the limit or on another stack: the runtime traps, or, when the
+  // limit was another thread's, replaces it and returns (trap.c, "Stack
+  // limit").
   BasicBlock *StackSlow = newBlock("stack.slow");
   MDBuilder MDB(MC.Ctx);
   BranchInst *StackCheck = B.CreateCondBr(Exhausted, StackSlow, Body,
                                           MDB.createUnlikelyBranchWeights());
   PrologueEnd = StackCheck;
   B.SetInsertPoint(StackSlow);
-  B.CreateCall(MC.runtime(RuntimeCall::wasirt_stack_check), {Inst, SP});
+  if (Triple(MC.LM.getTargetTriple()).getArch() == Triple::x86_64) {
+    // The same through a thunk that saves every register but r11 (trap.c),
+    // so the parameters' registers need no saving in the prologue.
+    FunctionCallee PM = MC.LM.getOrInsertFunction(
+        StackCheckPreserveMost,
+        FunctionType::get(B.getVoidTy(), {MC.PtrTy, MC.I64Ty}, false));
+    auto *PMF = cast<Function>(PM.getCallee());
+    PMF->setCallingConv(CallingConv::PreserveMost);
+    PMF->setDoesNotThrow();
+    B.CreateCall(PM, {Inst, SP})->setCallingConv(CallingConv::PreserveMost);
+  } else {
+    B.CreateCall(MC.runtime(RuntimeCall::wasirt_stack_check), {Inst, SP});
+  }
   B.CreateBr(Body);
   B.SetInsertPoint(Body);
 
@@ -698,7 +717,7 @@ Error FunctionTranslator::translate() {
       if (Callee &&
           (Callee->isIntrinsic() ||
            Callee == MC.runtime(RuntimeCall::wasirt_trap).getCallee() ||
-           Callee == MC.runtime(RuntimeCall::wasirt_stack_check).getCallee()))
+           CB->getParent() == StackSlow))
         continue;
       HasCalls = true;
       break;
@@ -711,23 +730,17 @@ Error FunctionTranslator::translate() {
     StackCheck->eraseFromParent();
     StackSlow->eraseFromParent();
     StackSlow = nullptr;
-    Instruction *CmpI = dyn_cast<Instruction>(Exhausted);
-    if (CmpI && CmpI->use_empty()) {
-      Instruction *SPI = dyn_cast<Instruction>(SP);
-      Instruction *LimitI = dyn_cast<Instruction>(Limit);
-      CmpI->eraseFromParent();
-      if (SPI && SPI->use_empty()) {
-        Instruction *Save = dyn_cast<Instruction>(SPI->getOperand(0));
-        SPI->eraseFromParent();
-        if (Save && Save->use_empty())
-          Save->eraseFromParent();
-      }
-      if (LimitI && LimitI->use_empty()) {
-        auto *Field = dyn_cast<Instruction>(LimitI->getOperand(0));
-        LimitI->eraseFromParent();
-        if (Field && Field->use_empty())
-          Field->eraseFromParent();
-      }
+    // The check's instructions, from the compare to what it uses
+    // (stacksave would not count as dead to LLVM's own clean-up); a
+    // WeakVH becomes null once its instruction is erased.
+    SmallVector<WeakVH, 8> Dead = {Exhausted};
+    for (size_t I = 0; I < Dead.size(); ++I) {
+      auto *Inst = dyn_cast_or_null<Instruction>(Dead[I]);
+      if (!Inst || !Inst->use_empty())
+        continue;
+      for (Value *Op : Inst->operands())
+        Dead.push_back(Op);
+      Inst->eraseFromParent();
     }
   }
   // Move the trap blocks and the stack check's slow path to the end of the

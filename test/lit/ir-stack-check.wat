@@ -1,9 +1,15 @@
-;; Purpose: a function that calls checks the stack pointer against the limit
-;; in the instance and, below it, calls wasirt_stack_check (which traps with
-;; "call stack exhausted", or replaces a limit left by another thread and
-;; returns) before it goes on; a leaf function (no calls) has no such check.
+;; Purpose: a function that calls checks that the stack pointer lies in the
+;; stack the instance's limit belongs to and above the limit (SP - limit <
+;; span, one unsigned compare); if not, it calls the runtime's
+;; wasirt_stack_check (which traps with "call stack exhausted", or replaces
+;; a limit left by another thread and returns), on x86-64 with the
+;; preserve_most convention, before it goes on. A leaf function (no calls)
+;; has no such check.
 ;; RUN: %wat2wasm %s -o %t.wasm
-;; RUN: %wasm2obj %t.wasm --emit=llvm --module-name m -o - | FileCheck %s %trapcodes
+;; RUN: %wasm2obj %t.wasm --target=x86_64-linux-gnu --emit=llvm --module-name m -o - \
+;; RUN:   | FileCheck %s
+;; RUN: %wasm2obj %t.wasm --target=aarch64-linux-gnu --emit=llvm --module-name m -o - \
+;; RUN:   | FileCheck %s --check-prefix=A64
 
 (module
   (import "env" "host" (func $host (param i32) (result i32)))
@@ -20,10 +26,18 @@
 
 ;; CHECK-LABEL: define internal tailcc i32 @w2o_m.f2(
 ;; CHECK: [[LIMIT:%[0-9]+]] = load i64, ptr
+;; CHECK-NEXT: getelementptr inbounds i8, ptr %0, i64 40
+;; CHECK-NEXT: [[SPAN:%[0-9]+]] = load i64, ptr
 ;; CHECK-NEXT: [[SP:%[0-9]+]] = {{.*}}call ptr @llvm.stacksave
 ;; CHECK-NEXT: [[SPINT:%[0-9]+]] = ptrtoint ptr [[SP]] to i64
-;; CHECK-NEXT: [[LOW:%[0-9]+]] = icmp ugt i64 [[LIMIT]], [[SPINT]]
-;; CHECK-NEXT: br i1 [[LOW]], label %[[SLOW:[a-z0-9.]+]], label %[[BODY:[a-z0-9.]+]],
+;; CHECK-NEXT: [[ABOVE:%[0-9]+]] = sub i64 [[SPINT]], [[LIMIT]]
+;; CHECK-NEXT: [[IN:%[.a-z0-9]+]] = icmp ult i64 [[ABOVE]], [[SPAN]]
+;; CHECK-NEXT: br i1 [[IN]], label %[[BODY:[a-z0-9.]+]], label %[[SLOW:[a-z0-9.]+]],
 ;; CHECK: [[SLOW]]:
-;; CHECK-NEXT: call void @wasirt_stack_check(ptr {{.*}}%0, i64 [[SPINT]])
+;; CHECK-NEXT: call preserve_mostcc void @wasirt_stack_check_preserve_most(ptr {{.*}}%0, i64 [[SPINT]])
 ;; CHECK-NEXT: br label %[[BODY]]
+
+;; Elsewhere the C function itself:
+;; A64-LABEL: define internal tailcc i32 @w2o_m.f2(
+;; A64: stack.slow:
+;; A64-NEXT: call void @wasirt_stack_check(ptr {{.*}}%0, i64

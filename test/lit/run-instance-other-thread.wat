@@ -3,7 +3,12 @@
 ;; thread's (an export called directly inside wasirt_try,
 ;; wasirt_call_funcref): its calls succeed instead of trapping with "call
 ;; stack exhausted" on the other thread's limit, and unbounded recursion
-;; still traps on either thread, after which the instance works on.
+;; still traps on either thread, after which the instance works on. Back on
+;; the main thread, whose stack lies above the worker's, the worker's limit
+;; must not let the recursion run into the margin the runtime keeps for
+;; host functions: the trap comes from a wasm prologue, never from a fault
+;; inside the host function the recursion calls (32 KiB of stack, holding
+;; a mutex that a trap there would leave locked).
 ;; RUN: %wat2wasm %s -o %t.wasm
 ;; RUN: mkdir -p %t.dir
 ;; RUN: %wasm2obj %t.wasm --module-name other_thread --no-main-module \
@@ -28,10 +33,15 @@
 ;; CHECK-NEXT: main: direct depth(1000) = 1000
 ;; CHECK-NEXT: main: direct depth(100000000): call stack exhausted
 ;; CHECK-NEXT: main: direct depth(1000) = 1000
+;; CHECK-NEXT: main: endless: call stack exhausted, host mutex free
+;; CHECK-NEXT: main: endless: call stack exhausted, host mutex free
+;; CHECK-NEXT: main: endless: call stack exhausted, host mutex free
 
 ;; depth(n) = n, one frame per level: the recursive call's result is
-;; compared, so the optimiser cannot make the recursion a loop.
+;; compared, so the optimiser cannot make the recursion a loop. endless
+;; recurses for ever and calls the host at every level.
 (module
+  (import "env" "host_work" (func $host (param i32) (result i32)))
   (func $depth (export "depth") (param $n i32) (result i32)
     (if (result i32) (i32.eqz (local.get $n))
       (then (i32.const 0))
@@ -40,4 +50,7 @@
             (i32.eq (call $depth (i32.sub (local.get $n) (i32.const 1)))
                     (i32.sub (local.get $n) (i32.const 1)))
           (then (local.get $n))
-          (else (unreachable)))))))
+          (else (unreachable))))))
+  (func $endless (export "endless") (param $n i32) (result i32)
+    (i32.add (call $host (local.get $n))
+             (call $endless (i32.add (local.get $n) (i32.const 1))))))

@@ -15,6 +15,11 @@ extern "C" {
 #define WASIRT_CALL(NAME, ATTR, RESULT, ...) RESULT NAME(__VA_ARGS__);
 #include "wasm2obj/runtime_calls.def"
 #undef WASIRT_CALL
+#if defined(__x86_64__)
+// wasirt_stack_check with the preserve_most convention (lib/Runtime/trap.c);
+// only its address is taken.
+void wasirt_stack_check_preserve_most(void);
+#endif
 }
 
 using namespace llvm;
@@ -78,6 +83,10 @@ Expected<std::unique_ptr<JitLoader>> JitLoader::create() {
   Syms[ES.intern(#NAME)] = function(reinterpret_cast<void *>(&NAME));
 #include "wasm2obj/runtime_calls.def"
 #undef WASIRT_CALL
+#if defined(__x86_64__)
+  Syms[ES.intern("wasirt_stack_check_preserve_most")] =
+      function(reinterpret_cast<void *>(&wasirt_stack_check_preserve_most));
+#endif
   for (unsigned I = 0; I < spec_n_funcs; ++I)
     Syms[ES.intern(w2o::importSymbol("spectest", spec_funcs[I].name))] =
         function(spec_funcs[I].code);

@@ -351,6 +351,7 @@ TEST_CASE("a prologue below another thread's stack limit goes on",
   wasirt_instance *inst = nullptr;
   REQUIRE(wasirt_instantiate(m, nullptr, &inst, nullptr) == WASIRT_OK);
   static uintptr_t replaced, sp;
+  static uint64_t span;
   static wasirt_instance *shared;
   shared = inst;
   headerOf(inst)->stack_limit = UINTPTR_MAX; // above any stack
@@ -358,11 +359,15 @@ TEST_CASE("a prologue below another thread's stack limit goes on",
     sp = (uintptr_t)__builtin_frame_address(0);
     wasirt_stack_check(shared, sp);
     replaced = headerOf(shared)->stack_limit;
+    span = headerOf(shared)->stack_span;
     wasirt_stack_check(shared, replaced - 1);
   });
   CHECK(replaced != UINTPTR_MAX);
   CHECK(replaced < sp);
   CHECK(sp - replaced < (uintptr_t)1 << 20); // within the 1 MiB thread
+  // limit + span is the top of that thread's stack: above its frames.
+  CHECK(sp - replaced < span);
+  CHECK(span < (uint64_t)1 << 20);
   CHECK(r.status == WASIRT_ERR_TRAP);
   CHECK(r.trap == WASIRT_TRAP_STACK_EXHAUSTED);
   CHECK(r.afterwards == WASIRT_OK);

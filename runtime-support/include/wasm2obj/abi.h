@@ -192,7 +192,12 @@ typedef struct wasirt_instance_header {
   WASIRT_PTR(void *, wasi);           /* 16: WASI context (lib/Wasi) */
   WASIRT_PTR(void *, host_data);      /* 24: free for the embedder */
   WASIRT_PTR(void *, runtime);        /* 32: runtime private state */
-  uint64_t reserved[3];               /* 40..64 */
+  /* 40: the top of the stack stack_limit belongs to, minus stack_limit: a
+   * prologue whose stack pointer SP has SP - stack_limit >= stack_span
+   * (unsigned) is below the limit or on another thread's stack, and asks
+   * the runtime (wasirt_stack_check). */
+  uint64_t stack_span;
+  uint64_t reserved[2]; /* 48..64 */
 } wasirt_instance_header;
 
 /* The variable part of an instance follows the header; its regions depend
@@ -439,6 +444,7 @@ enum wasirt_module_flags {
 #define WASIRT_OFF_INSTANCE_STACK_LIMIT 8u
 #define WASIRT_OFF_INSTANCE_WASI 16u
 #define WASIRT_OFF_INSTANCE_HOST_DATA 24u
+#define WASIRT_OFF_INSTANCE_STACK_SPAN 40u
 #define WASIRT_OFF_MEMORY_BASE 0u
 #define WASIRT_OFF_MEMORY_SIZE 8u
 #define WASIRT_OFF_TABLE_ELEMS 0u
@@ -481,6 +487,9 @@ WASIRT_STATIC_ASSERT(offsetof(wasirt_instance_header, wasi) ==
 WASIRT_STATIC_ASSERT(offsetof(wasirt_instance_header, host_data) ==
                          WASIRT_OFF_INSTANCE_HOST_DATA,
                      "instance.host_data");
+WASIRT_STATIC_ASSERT(offsetof(wasirt_instance_header, stack_span) ==
+                         WASIRT_OFF_INSTANCE_STACK_SPAN,
+                     "instance.stack_span");
 WASIRT_STATIC_ASSERT(offsetof(wasirt_memory, base) == WASIRT_OFF_MEMORY_BASE,
                      "memory.base");
 WASIRT_STATIC_ASSERT(offsetof(wasirt_memory, size) == WASIRT_OFF_MEMORY_SIZE,
