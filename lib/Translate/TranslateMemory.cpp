@@ -55,6 +55,7 @@
 
 #include "FunctionTranslator.h"
 #include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/Support/CommandLine.h"
 
 using namespace w2o;
@@ -111,10 +112,22 @@ Value *FunctionTranslator::memoryBase(uint32_t Mem) {
 
 Value *FunctionTranslator::memoryByteSize(uint32_t Mem) {
   Value *Desc = memoryDescriptor(Mem);
-  return loadTagged(
+  LoadInst *Size = loadTagged(
       MC.I64Ty,
       B.CreateConstInBoundsGEP1_64(MC.I8Ty, Desc, WASIRT_OFF_MEMORY_SIZE),
       MC.TBAAInstance);
+  // A memory never shrinks, and it starts at least as large as its type's
+  // minimum (an imported one too: instantiation checks its current size
+  // against the import's minimum). Knowing that, LLVM folds the checks of
+  // accesses below the minimum, such as C's static data at constant
+  // addresses. The range [min, 2^64) wraps around, as !range allows.
+  uint64_t MinPages = MC.M.Memories[Mem].Lim.Min;
+  if (MinPages && MinPages <= (UINT64_MAX >> 16)) {
+    MDBuilder MDB(MC.Ctx);
+    Size->setMetadata(LLVMContext::MD_range,
+                      MDB.createRange(APInt(64, MinPages << 16), APInt(64, 0)));
+  }
+  return Size;
 }
 
 // For measuring: --mllvm -w2o-end-checks=false uses the limit form in
