@@ -30,6 +30,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Compiler.h"
+#include "ExpandTrapChecks.h"
 #include "HoistBoundsChecks.h"
 #include "MergeObjects.h"
 #include "ModuleTranslator.h"
@@ -275,21 +276,23 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   PB.registerFunctionAnalyses(FAM);
   PB.registerLoopAnalyses(LAM);
   PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
-  if (OptLevel == 0) {
-    // Even at -O0, locals become registers: cheap and much faster code.
-    // Exceptions whose exnrefs never escape are freed at every level.
-    FunctionPassManager FPM;
-    FPM.addPass(PromotePass());
-    ModulePassManager MPM;
-    MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM)));
+  // At every level, first: locals become registers (at -O0 too: cheap and
+  // much faster code), while the checks are still markers, then the checks
+  // become branches (ExpandTrapChecks.h); exceptions whose exnrefs never
+  // escape are freed.
+  auto AddFirstPasses = [](ModulePassManager &MPM) {
+    MPM.addPass(createModuleToFunctionPassAdaptor(PromotePass()));
+    MPM.addPass(ExpandTrapChecksPass());
     MPM.addPass(UnpinExnRefsPass());
+  };
+  if (OptLevel == 0) {
+    ModulePassManager MPM;
+    AddFirstPasses(MPM);
     MPM.run(LM, MAM);
     return;
   }
   PB.registerPipelineStartEPCallback(
-      [](ModulePassManager &MPM, OptimizationLevel) {
-        MPM.addPass(UnpinExnRefsPass());
-      });
+      [&](ModulePassManager &MPM, OptimizationLevel) { AddFirstPasses(MPM); });
   OptimizationLevel Level = OptLevel == 1   ? OptimizationLevel::O1
                             : OptLevel == 2 ? OptimizationLevel::O2
                                             : OptimizationLevel::O3;

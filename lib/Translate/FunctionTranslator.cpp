@@ -539,11 +539,9 @@ void FunctionTranslator::trapIf(Value *Cond, wasirt_trap_code Code) {
   if (auto *C = dyn_cast<ConstantInt>(Cond))
     if (C->isZero())
       return;
-  BasicBlock *Cont = newBlock("");
-  MDBuilder MDB(MC.Ctx);
-  B.CreateCondBr(Cond, trapBlock(Code), Cont,
-                 MDB.createUnlikelyBranchWeights());
-  B.SetInsertPoint(Cont);
+  // A branch to the trap block once the locals are registers
+  // (ExpandTrapChecks.h).
+  B.CreateCall(MC.trapIfMarker(), {Cond, Inst, B.getInt32(Code)});
 }
 
 void FunctionTranslator::trapNow(wasirt_trap_code Code) {
@@ -717,6 +715,7 @@ Error FunctionTranslator::translate() {
       if (Callee &&
           (Callee->isIntrinsic() ||
            Callee == MC.runtime(RuntimeCall::wasirt_trap).getCallee() ||
+           Callee == MC.trapIfMarker().getCallee() ||
            CB->getParent() == StackSlow))
         continue;
       HasCalls = true;

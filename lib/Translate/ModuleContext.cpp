@@ -1,6 +1,7 @@
 //===- ModuleContext.cpp - per-module state of the translation ------------===//
 
 #include "ModuleContext.h"
+#include "ExpandTrapChecks.h"
 #include "llvm/IR/Function.h"
 
 using namespace w2o;
@@ -103,6 +104,18 @@ FunctionCallee ModuleContext::runtime(RuntimeCall RC) {
   Function *&Fn = RuntimeFns[static_cast<unsigned>(RC)];
   if (!Fn)
     Fn = declareRuntimeCall(LM, RC);
+  return Fn;
+}
+
+FunctionCallee ModuleContext::trapIfMarker() {
+  if (Function *Fn = LM.getFunction(TrapIfMarker))
+    return Fn;
+  Function *Fn = Function::Create(
+      FunctionType::get(Type::getVoidTy(Ctx),
+                        {Type::getInt1Ty(Ctx), PtrTy, Type::getInt32Ty(Ctx)},
+                        false),
+      GlobalValue::ExternalLinkage, TrapIfMarker, LM);
+  Fn->setDoesNotThrow();
   return Fn;
 }
 

@@ -89,6 +89,9 @@ public:
   const std::vector<uint32_t> &externalRefs() const { return ExternalRefs; }
 
   llvm::FunctionCallee runtime(RuntimeCall RC);
+  /// w2o.trap_if(i1, ptr, i32), which ExpandTrapChecksPass turns into a
+  /// branch to a trap.
+  llvm::FunctionCallee trapIfMarker();
 
   /// The memory-safety decision for one memory (see MemoryAccess.cpp).
   bool needsExplicitBoundsChecks(uint32_t MemIndex) const;
