@@ -30,6 +30,7 @@
 #define _GNU_SOURCE
 #include "runtime_internal.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,6 +200,8 @@ wasirt_memory *wasirt__memory_create(uint64_t min_pages, uint64_t max_pages,
   uint64_t reserved_pages = reserved / WASIRT_PAGE_SIZE;
   m->limit_pages = max_pages < reserved_pages ? max_pages : reserved_pages;
   pthread_mutex_init(&m->grow_lock, NULL);
+  /* mmap returns page-aligned addresses; compiled code relies on it. */
+  assert(((uintptr_t)base & (WASIRT_MEMORY_BASE_ALIGN - 1)) == 0);
   m->pub.base = base;
   m->pub.size = min_bytes;
   m->pub.max_pages = max_pages;

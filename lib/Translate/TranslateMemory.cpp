@@ -103,8 +103,16 @@ Value *FunctionTranslator::memoryBase(uint32_t Mem) {
   IRBuilderBase::InsertPointGuard Guard(B);
   if (PrologueEnd)
     B.SetInsertPoint(PrologueEnd);
-  Value *Base =
+  // Every linear memory is a mapping of its own (wasirt_memory_new in
+  // lib/Runtime/memory.c is the only place one is made), so its base is
+  // page aligned: LLVM then knows the alignment of accesses at aligned
+  // indices (a vectorised loop's loads become aligned and fold into the
+  // arithmetic using them).
+  LoadInst *Base =
       loadInvariant(MC.PtrTy, instanceField(MC.memoryBaseOffset(Mem)));
+  Base->setMetadata(LLVMContext::MD_align,
+                    MDNode::get(MC.Ctx, ConstantAsMetadata::get(B.getInt64(
+                                            WASIRT_MEMORY_BASE_ALIGN))));
   if (PrologueEnd)
     CachedBases[Mem] = Base;
   return Base;

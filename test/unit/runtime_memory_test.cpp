@@ -90,6 +90,18 @@ TEST_CASE("32-bit memories have a guard region", "[runtime][memory]") {
   CHECK(wasirt_memory_new(3, 2, HM) == nullptr);
 }
 
+// Compiled code assumes WASIRT_MEMORY_BASE_ALIGN (TranslateMemory.cpp's
+// memoryBase), with a guard region or without one.
+TEST_CASE("a memory's base is aligned", "[runtime][memory]") {
+  for (uint32_t flags :
+       {HM, HM | WASIRT_LIMITS_64, HM | WASIRT_LIMITS_SHARED}) {
+    wasirt_memory *m = wasirt_memory_new(0, 2, flags);
+    REQUIRE(m);
+    CHECK(reinterpret_cast<uintptr_t>(m->base) % WASIRT_MEMORY_BASE_ALIGN == 0);
+    wasirt_memory_free(m);
+  }
+}
+
 TEST_CASE("memory.grow up to the maximum and no further", "[runtime][memory]") {
   MemFixture f(1, 3, HM);
   CHECK(wasirt_memory_grow(f.I, 0, 0) == 1);

@@ -117,6 +117,10 @@ typedef enum wasirt_trap_code {
 /*===------------------ memories, tables, function refs -----------------===*/
 
 #define WASIRT_PAGE_SIZE 65536u
+/* A linear memory's base is aligned to this many bytes (each memory is a
+ * mapping of its own, and no target has smaller pages); compiled code
+ * relies on it. */
+#define WASIRT_MEMORY_BASE_ALIGN 4096u
 
 /* A linear memory. Generated code reads `base` (never changes after the
  * memory is created: the whole reachable range is reserved up front) and,
