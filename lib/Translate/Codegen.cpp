@@ -37,6 +37,7 @@
 #include "RerollLoops.h"
 #include "UnpinExnRefs.h"
 #include "VersionChecks.h"
+#include "VersionNoWrap.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InlineAsm.h"
@@ -261,6 +262,12 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
         }
         if (RerollLoops)
           FPM.addPass(RerollLoopsPass());
+        // Then loops whose address additions cannot wrap get a copy that
+        // says so (VersionNoWrap.h); it needs preheaders and LCSSA form,
+        // as the loop vectoriser after it does.
+        FPM.addPass(LoopSimplifyPass());
+        FPM.addPass(LCSSAPass());
+        FPM.addPass(VersionNoWrapPass());
       });
   // After inlining and simplification, before the vectorisers and
   // HoistBoundsChecks: with explicit bounds checks, a
