@@ -41,10 +41,10 @@ struct PhiAdditions {
 
 // X's value on the latch edge, when it is  add X, Step  with Step > 0.
 BinaryOperator *positiveIncrement(PHINode *X, Loop &L) {
-  auto *Inc = dyn_cast<BinaryOperator>(
-      X->getIncomingValueForBlock(L.getLoopLatch()));
-  if (!Inc || Inc->getOpcode() != Instruction::Add ||
-      Inc->getOperand(0) != X || Inc->hasNoUnsignedWrap())
+  auto *Inc =
+      dyn_cast<BinaryOperator>(X->getIncomingValueForBlock(L.getLoopLatch()));
+  if (!Inc || Inc->getOpcode() != Instruction::Add || Inc->getOperand(0) != X ||
+      Inc->hasNoUnsignedWrap())
     return nullptr;
   auto *C = dyn_cast<ConstantInt>(Inc->getOperand(1));
   return C && !C->isZero() && !C->isNegative() ? Inc : nullptr;
