@@ -16,6 +16,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace w2o {
@@ -132,9 +133,10 @@ struct Module {
   /// unwind; any other module's are nounwind (Scan.cpp).
   bool MayUnwind = false;
 
-  /// From the "name" custom section, when present and well formed.
+  /// From the "name" custom section, when present and well formed. Any
+  /// index may be named (a DenseMap would reserve two of them).
   std::string ModuleName;
-  llvm::DenseMap<uint32_t, std::string> FuncNames;
+  std::unordered_map<uint32_t, std::string> FuncNames;
 
   const FuncType &funcType(uint32_t FuncIndex) const {
     return Types[FuncTypeIndices[FuncIndex]];
