@@ -47,39 +47,110 @@ int reportError(llvm::StringRef Input, llvm::Error E) {
   return Status;
 }
 
-// Writes Data to Path through a temporary file in the same directory, so
-// that a failure leaves nothing (and an old file untouched).
-llvm::Error writeAtomically(llvm::StringRef Path, llvm::ArrayRef<char> Data) {
-  if (Path == "-") {
-    llvm::outs().write(Data.data(), Data.size());
-    llvm::outs().flush();
-    return llvm::Error::success();
+// Where an output goes. Written through a temporary file beside it and
+// renamed over it, so that a failure leaves nothing (and an old file
+// untouched). A symbolic link is followed: its target is replaced, not the
+// link. Something other than a regular file (a device such as /dev/null, a
+// FIFO) is written directly, as compilers do: it cannot be replaced.
+struct OutputPath {
+  std::string Final;
+  bool Direct = false;
+};
+
+OutputPath resolveOutput(llvm::StringRef Path) {
+  OutputPath O{Path.str()};
+  llvm::sys::fs::file_status St;
+  if (llvm::sys::fs::status(Path, St, /*follow=*/true))
+    return O; // not there yet
+  if (St.type() != llvm::sys::fs::file_type::regular_file) {
+    O.Direct = St.type() != llvm::sys::fs::file_type::directory_file;
+    return O;
   }
-  llvm::SmallString<256> Model(Path);
-  Model += ".tmp%%%%%%";
-  int FD;
-  llvm::SmallString<256> TempPath;
-  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Model, FD, TempPath))
-    return llvm::createStringError(EC, "cannot create '" + Path.str() +
-                                           "': " + EC.message());
-  {
+  llvm::SmallString<256> Real;
+  if (!llvm::sys::fs::real_path(Path, Real))
+    O.Final = std::string(Real);
+  return O;
+}
+
+// An output written to its temporary file, renamed into place by
+// commit() once every output is ready, or removed by the destructor.
+class StagedOutput {
+public:
+  StagedOutput() = default;
+  StagedOutput(const StagedOutput &) = delete;
+  StagedOutput &operator=(const StagedOutput &) = delete;
+  ~StagedOutput() {
+    if (!Temp.empty())
+      llvm::sys::fs::remove(Temp);
+  }
+
+  llvm::Error stage(llvm::StringRef Path, llvm::ArrayRef<char> Data) {
+    Given = Path.str();
+    if (Path == "-" || resolveOutput(Path).Direct) {
+      Held.assign(Data.begin(), Data.end());
+      return llvm::Error::success();
+    }
+    Final = resolveOutput(Path).Final;
+    llvm::SmallString<256> Model(Final);
+    Model += ".tmp%%%%%%";
+    int FD;
+    llvm::SmallString<256> TempPath;
+    if (std::error_code EC =
+            llvm::sys::fs::createUniqueFile(Model, FD, TempPath))
+      return cannot("create", EC);
+    Temp = std::string(TempPath);
     llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
     OS.write(Data.data(), Data.size());
     OS.close();
     if (OS.has_error()) {
       std::error_code EC = OS.error();
       OS.clear_error();
-      llvm::sys::fs::remove(TempPath);
-      return llvm::createStringError(EC, "cannot write '" + Path.str() +
-                                             "': " + EC.message());
+      return cannot("write", EC);
     }
+    return llvm::Error::success();
   }
-  if (std::error_code EC = llvm::sys::fs::rename(TempPath, Path)) {
-    llvm::sys::fs::remove(TempPath);
-    return llvm::createStringError(EC, "cannot write '" + Path.str() +
+
+  llvm::Error commit() {
+    if (Given == "-") {
+      llvm::outs().write(Held.data(), Held.size());
+      llvm::outs().flush();
+      return llvm::Error::success();
+    }
+    if (Temp.empty()) { // direct
+      std::error_code EC;
+      llvm::raw_fd_ostream OS(Given, EC, llvm::sys::fs::OF_None);
+      if (EC)
+        return cannot("write", EC);
+      OS.write(Held.data(), Held.size());
+      OS.close();
+      if (OS.has_error()) {
+        EC = OS.error();
+        OS.clear_error();
+        return cannot("write", EC);
+      }
+      return llvm::Error::success();
+    }
+    if (std::error_code EC = llvm::sys::fs::rename(Temp, Final))
+      return cannot("write", EC);
+    Temp.clear();
+    return llvm::Error::success();
+  }
+
+private:
+  llvm::Error cannot(llvm::StringRef What, std::error_code EC) {
+    return llvm::createStringError(EC, "cannot " + What.str() + " '" + Given +
                                            "': " + EC.message());
   }
-  return llvm::Error::success();
+
+  std::string Given, Final, Temp;
+  std::vector<char> Held;
+};
+
+llvm::Error writeAtomically(llvm::StringRef Path, llvm::ArrayRef<char> Data) {
+  StagedOutput O;
+  if (llvm::Error E = O.stage(Path, Data))
+    return E;
+  return O.commit();
 }
 
 } // namespace
@@ -229,6 +300,12 @@ int main(int argc, char **argv) {
                                                                        : ".o");
     Output = std::string(P.str());
   }
+  if (Exe && (Output == "-" || resolveOutput(Output).Direct)) {
+    llvm::errs() << "wasm2obj: error: --emit=exe writes an executable file, "
+                    "not to '"
+                 << Output << "'\n";
+    return 1;
+  }
   // Cross-linking (for an architecture --emit=exe supports) needs that
   // architecture's libwasirt.a.
   llvm::Triple::ArchType ExeArch =
@@ -268,6 +345,14 @@ int main(int argc, char **argv) {
   if (!M)
     return reportError(Input, M.takeError());
   if (HeaderOnly) {
+    // An invalid module gets no header either: its bodies are validated
+    // as they are translated (at -O0; what that writes is not kept).
+    CompileOptions Check = Opts;
+    Check.OptLevel = 0;
+    Check.Jobs = 1;
+    llvm::SmallVector<char, 0> Scratch;
+    if (llvm::Error E = compileModule(**M, Check, EmitKind::Bitcode, Scratch))
+      return reportError(Input, std::move(E));
     std::string H = emitHeader(**M, Opts);
     if (llvm::Error E =
             writeAtomically(Output, llvm::ArrayRef<char>(H.data(), H.size())))
@@ -277,19 +362,25 @@ int main(int argc, char **argv) {
   llvm::SmallVector<char, 0> Out;
   if (llvm::Error E = compileModule(**M, Opts, Kind, Out))
     return reportError(Input, std::move(E));
-  // Every output is written only once everything compiled.
+  // Every output is renamed into place only once all of them are ready.
+  StagedOutput Header, Main;
   if (!HeaderPath.empty()) {
     std::string H = emitHeader(**M, Opts);
-    if (llvm::Error E = writeAtomically(
-            HeaderPath, llvm::ArrayRef<char>(H.data(), H.size())))
+    if (llvm::Error E =
+            Header.stage(HeaderPath, llvm::ArrayRef<char>(H.data(), H.size())))
       return reportError(Input, std::move(E));
   }
-  llvm::Error E = Exe ? linkExecutable(Out, Opts, RuntimePath, Output)
-                      : writeAtomically(Output, Out);
-  if (E) {
-    if (!HeaderPath.empty())
-      llvm::sys::fs::remove(HeaderPath);
+  if (Exe) {
+    if (llvm::Error E =
+            linkExecutable(Out, Opts, RuntimePath, resolveOutput(Output).Final))
+      return reportError(Input, std::move(E));
+  } else if (llvm::Error E = Main.stage(Output, Out)) {
+    return reportError(Input, std::move(E));
+  } else if (llvm::Error E = Main.commit()) {
     return reportError(Input, std::move(E));
   }
+  if (!HeaderPath.empty())
+    if (llvm::Error E = Header.commit())
+      return reportError(Input, std::move(E));
   return 0;
 }
