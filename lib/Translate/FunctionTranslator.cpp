@@ -317,6 +317,13 @@ bool FunctionTranslator::decodeBlockType(BlockTypeImm &BT) {
     BT.Results.assign(T.Results.begin(), T.Results.end());
     return true;
   }
+  // The empty type and the value types are single bytes (0x40..0x7f as
+  // an s33, -64..-1); a longer encoding of a negative number, such as
+  // ff 7f for -1, is no block type.
+  if (R.offset() - Off != 1) {
+    R.failAt(Off, "malformed value type");
+    return false;
+  }
   uint8_t Code = static_cast<uint8_t>(V & 0x7f);
   if (Code == 0x40)
     return true;

@@ -17,8 +17,10 @@ Each mutant is one assertion; the last line is
 The CI's fixed sequence agrees with wabt throughout. Other sequences can
 find wabt 1.0.32 accepting what the spec rejects, and wasm2obj rejecting
 it rightly; seen so far: a constant expression whose closing `end` lies
-past the end of its section (the last byte read as part of a LEB), and a
-typed `select` with zero result types.
+past the end of its section (the last byte read as part of a LEB), a
+typed `select` with zero result types, and a block type written as a
+negative number in more than one byte (ff 7f: only 0x40 and the value
+types, one byte each, are negative).
 """
 
 import argparse
