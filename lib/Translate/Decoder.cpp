@@ -257,6 +257,8 @@ void ModuleDecoder::nameSection(Reader S) {
   }
 }
 
+constexpr uint32_t MaxTypeParams = 1000, MaxTypeResults = 1000;
+
 Error ModuleDecoder::typeSection(Reader &S) {
   uint32_t N = S.count();
   M.Types.reserve(N);
@@ -274,6 +276,12 @@ Error ModuleDecoder::typeSection(Reader &S) {
     uint32_t NR = S.count();
     for (uint32_t K = 0; K < NR && !S.failed(); ++K)
       T.Results.push_back(readValType(S, F));
+    // As wasmtime and V8: more is refused, not compiled (LLVM's time and
+    // memory grow much faster than the count: 4,000 of each took 4 min).
+    if (!S.failed() && (NP > MaxTypeParams || NR > MaxTypeResults))
+      return unsupported(Off, "a function type with more than " +
+                                  llvm::Twine(MaxTypeParams) +
+                                  " parameters or results");
     M.Types.push_back(std::move(T));
   }
   return S.takeError();
