@@ -15,6 +15,8 @@
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/Verifier.h"
 
+#include <map>
+
 using namespace w2o;
 using namespace llvm;
 
@@ -98,12 +100,23 @@ Constant *ModuleBuilder::array(StructType *Elem, ArrayRef<Constant *> Elems,
 }
 
 // void tramp(ptr code, ptr ctx, ptr vals): vals[i] is a 16-byte
-// wasirt_value holding parameter i on entry and result i on return.
+// wasirt_value holding parameter i on entry and result i on return. Types
+// with the same parameters and results share one (a type section of a
+// million empty types made a million functions).
 void ModuleBuilder::buildTrampolines() {
   FunctionType *TrampTy =
       FunctionType::get(MC.VoidTy, {MC.PtrTy, MC.PtrTy, MC.PtrTy}, false);
+  std::map<std::pair<std::vector<ValType>, std::vector<ValType>>, Function *>
+      BySignature;
   for (uint32_t T = 0; T < M.Types.size(); ++T) {
     const FuncType &FT = M.Types[T];
+    Function *&Shared = BySignature[{
+        std::vector<ValType>(FT.Params.begin(), FT.Params.end()),
+        std::vector<ValType>(FT.Results.begin(), FT.Results.end())}];
+    if (Shared) {
+      Trampolines.push_back(Shared);
+      continue;
+    }
     Function *F = Function::Create(TrampTy, GlobalValue::InternalLinkage,
                                    "w2o_" + mangleName(MC.Opts.ModuleName) +
                                        ".trampoline" + std::to_string(T),
@@ -123,6 +136,7 @@ void ModuleBuilder::buildTrampolines() {
       B.CreateStore(R, B.CreateConstInBoundsGEP1_64(MC.I8Ty, Vals, 16 * I));
     }
     B.CreateRetVoid();
+    Shared = F;
     Trampolines.push_back(F);
   }
 }
@@ -393,18 +407,23 @@ void ModuleBuilder::buildDescriptor() {
   const std::string Prefix = "w2o_" + mangleName(MC.Opts.ModuleName) + ".";
   // Types.
   std::vector<Constant *> Types;
+  std::map<std::vector<uint8_t>, Constant *> Signatures; // one array each
   for (uint32_t T = 0; T < M.Types.size(); ++T) {
     const FuncType &FT = M.Types[T];
     auto Codes = [&](ArrayRef<ValType> Vs) -> Constant * {
       if (Vs.empty())
         return null();
-      SmallVector<uint8_t, 8> Bytes;
+      std::vector<uint8_t> Bytes;
       for (ValType V : Vs)
         Bytes.push_back(static_cast<uint8_t>(V));
+      Constant *&Shared = Signatures[Bytes];
+      if (Shared)
+        return Shared;
       Constant *Arr = ConstantDataArray::get(C, Bytes);
       auto *GV = new GlobalVariable(LM, Arr->getType(), true,
                                     GlobalValue::PrivateLinkage, Arr, ".sig");
       GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+      Shared = GV;
       return GV;
     };
     Types.push_back(ConstantStruct::get(
