@@ -16,6 +16,16 @@
 using namespace w2o;
 using namespace llvm;
 
+BasicBlock *w2o::createTrapBlock(Function &F, FunctionCallee Trap,
+                                 Value *Instance, uint32_t Code) {
+  BasicBlock *BB = BasicBlock::Create(F.getContext(), "trap", &F);
+  IRBuilder<> B(BB);
+  CallInst *C = B.CreateCall(Trap, {Instance, B.getInt32(Code)});
+  C->setDoesNotReturn();
+  B.CreateUnreachable();
+  return BB;
+}
+
 namespace {
 
 // The block  call wasirt_trap(Instance, Code); unreachable  of F for each
@@ -35,14 +45,8 @@ public:
 
   BasicBlock *get(Value *Instance, uint64_t Code) {
     BasicBlock *&BB = Blocks[{Instance, Code}];
-    if (!BB) {
-      BB = BasicBlock::Create(F.getContext(), "trap", &F);
-      IRBuilder<> B(BB);
-      CallInst *C = B.CreateCall(
-          Trap, {Instance, B.getInt32(static_cast<uint32_t>(Code))});
-      C->setDoesNotReturn();
-      B.CreateUnreachable();
-    }
+    if (!BB)
+      BB = createTrapBlock(F, Trap, Instance, static_cast<uint32_t>(Code));
     return BB;
   }
 

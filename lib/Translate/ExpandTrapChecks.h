@@ -29,12 +29,20 @@
 #ifndef WASM2OBJ_TRANSLATE_EXPANDTRAPCHECKS_H
 #define WASM2OBJ_TRANSLATE_EXPANDTRAPCHECKS_H
 
+#include "llvm/IR/BasicBlock.h"
+#include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/Function.h"
 #include "llvm/IR/PassManager.h"
+#include <cstdint>
 
 namespace w2o {
 
 /// The marker's name.
 inline constexpr const char *TrapIfMarker = "w2o.trap_if";
+
+/// A new block at the end of F:  call Trap(Instance, Code); unreachable.
+llvm::BasicBlock *createTrapBlock(llvm::Function &F, llvm::FunctionCallee Trap,
+                                  llvm::Value *Instance, uint32_t Code);
 
 struct ExpandTrapChecksPass : llvm::PassInfoMixin<ExpandTrapChecksPass> {
   llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &);

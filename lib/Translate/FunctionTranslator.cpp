@@ -37,6 +37,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FunctionTranslator.h"
+#include "ExpandTrapChecks.h"
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/TargetParser/Triple.h"
@@ -530,15 +531,8 @@ BasicBlock *FunctionTranslator::newBlock(const Twine &Name) {
 
 BasicBlock *FunctionTranslator::trapBlock(wasirt_trap_code Code) {
   BasicBlock *&BB = TrapBlocks[Code];
-  if (!BB) {
-    IRBuilderBase::InsertPointGuard Guard(B);
-    BB = BasicBlock::Create(MC.Ctx, "trap", F);
-    B.SetInsertPoint(BB);
-    CallInst *C = B.CreateCall(MC.runtime(RuntimeCall::wasirt_trap),
-                               {Inst, B.getInt32(Code)});
-    C->setDoesNotReturn();
-    B.CreateUnreachable();
-  }
+  if (!BB)
+    BB = createTrapBlock(*F, MC.runtime(RuntimeCall::wasirt_trap), Inst, Code);
   return BB;
 }
 
@@ -713,17 +707,16 @@ Error FunctionTranslator::translate() {
 
   // A leaf with a bounded frame needs no stack check.
   bool HasCalls = false;
+  Value *TrapFn = MC.runtime(RuntimeCall::wasirt_trap).getCallee();
+  Value *Marker = MC.trapIfMarker().getCallee();
   for (BasicBlock &BB : *F) {
     for (Instruction &I : BB) {
       auto *CB = dyn_cast<CallBase>(&I);
       if (!CB)
         continue;
       Function *Callee = CB->getCalledFunction();
-      if (Callee &&
-          (Callee->isIntrinsic() ||
-           Callee == MC.runtime(RuntimeCall::wasirt_trap).getCallee() ||
-           Callee == MC.trapIfMarker().getCallee() ||
-           CB->getParent() == StackSlow))
+      if (Callee && (Callee->isIntrinsic() || Callee == TrapFn ||
+                     Callee == Marker || CB->getParent() == StackSlow))
         continue;
       HasCalls = true;
       break;

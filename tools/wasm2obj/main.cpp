@@ -86,11 +86,12 @@ public:
 
   llvm::Error stage(llvm::StringRef Path, llvm::ArrayRef<char> Data) {
     Given = Path.str();
-    if (Path == "-" || resolveOutput(Path).Direct) {
+    OutputPath Where = resolveOutput(Path);
+    if (Path == "-" || Where.Direct) {
       Held.assign(Data.begin(), Data.end());
       return llvm::Error::success();
     }
-    Final = resolveOutput(Path).Final;
+    Final = Where.Final;
     llvm::SmallString<256> Model(Final);
     Model += ".tmp%%%%%%";
     int FD;

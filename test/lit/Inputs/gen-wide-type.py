@@ -1,17 +1,11 @@
 #!/usr/bin/env python3
 """gen-wide-type.py PARAMS RESULTS: writes to stdout a module whose one
 type has PARAMS i32 parameters and RESULTS i64 results (nothing else)."""
+import os
 import sys
 
-
-def uleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mkwasm import uleb  # noqa: E402
 
 
 params, results = int(sys.argv[1]), int(sys.argv[2])
