@@ -57,6 +57,7 @@
 #include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/InstCombine/InstCombine.h"
 #include "llvm/Transforms/Scalar/LoopPassManager.h"
+#include "llvm/Transforms/Scalar/LoopRotation.h"
 #include "llvm/Transforms/Scalar/SimpleLoopUnswitch.h"
 #include "llvm/Transforms/Scalar/SimplifyCFG.h"
 #include "llvm/Transforms/Utils/LoopSimplify.h"
@@ -259,6 +260,11 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
           // (true or InBounds) becomes true, then the branch on it goes.
           FPM.addPass(InstCombinePass());
           FPM.addPass(SimplifyCFGPass());
+          // Unswitching leaves loops that test their exit at the top, as
+          // a header and a latch; the roll-up takes loops of one block,
+          // the form that the rotation before the vectoriser gives them
+          // anyway.
+          FPM.addPass(createFunctionToLoopPassAdaptor(LoopRotatePass()));
         }
         if (RerollLoops)
           FPM.addPass(RerollLoopsPass());

@@ -73,20 +73,45 @@ private:
     if (auto *P = dyn_cast<PHINode>(I))
       return P->getParent() == L.getHeader() &&
              none_of(Reductions,
-                     [&](const Reduction &R) { return R.Phi == P; });
-    return Recurrences.count(I) != 0;
+                     [&](const Reduction &R) { return R.Phi == P; }) &&
+             !carriedIndex(P);
+    return Recurrences.count(I) != 0 || is_contained(Increments, I);
   }
 
   /// Loop shape, the recurrences, and every instruction classified.
   bool analyse();
   /// Whether P is a reduction (adds it to Reductions).
   bool matchReduction(PHINode &P);
+  /// Whether P is a counter {S,+,Step} whose back-edge value is not
+  /// simply  P + Step  (adds it to Derived).
+  bool matchDerived(PHINode &P);
+  /// Whether P may be a carried value (adds it to CarriedValues); tryOrder
+  /// checks the rest.
+  bool matchCarried(PHINode &P);
+  /// Whether every carried value's uses match: run J uses run J-1's copy of
+  /// the back-edge value where run 0 uses the phi.
+  bool matchCarriedValues();
+  const APInt &derivedStep(PHINode *P) const {
+    auto *AR = cast<SCEVAddRecExpr>(SE.getSCEV(P));
+    return cast<SCEVConstant>(AR->getStepRecurrence(SE))->getAPInt();
+  }
+  /// V's index in CarriedValues if it is a carried phi.
+  std::optional<unsigned> carriedIndex(const Value *V) const {
+    for (unsigned K = 0; K < CarriedValues.size(); ++K)
+      if (CarriedValues[K].Phi == V)
+        return K;
+    return std::nullopt;
+  }
   /// Whether the loads and stores split into Runs matching runs (sets U).
   bool tryRuns(unsigned Runs);
   /// The same, the runs taken in program order or (loads only) reversed.
   bool tryOrder(unsigned Runs, bool Reversed);
   /// Whether each reduction has one link per run, the links matching.
   bool matchReductions();
+  /// Whether Us (in run UsRun, if in any) may use I of run R because I is a
+  /// carried value's copy (the phi's back-edge value, or run R's copy used
+  /// by run R+1 in place of the phi).
+  bool isCarriedUse(Instruction *I, unsigned R, User *Us, unsigned UsRun) const;
   bool match(Value *V0, Value *VJ, unsigned J);
   /// Rolls the loop up into its first run, for the U tryRuns accepted.
   void apply();
@@ -98,6 +123,17 @@ private:
     PHINode *Phi;
     SmallVector<BinaryOperator *, MaxRuns> Links; ///< in program order
     BinaryOperator *First = nullptr;              ///< run 0's link
+  };
+  /// A value one iteration hands to the next (clang's wasm output loads
+  /// A[i] once and uses it as A[i-1] in the next copy):
+  ///   Phi = phi [Start, pre], [Last, loop]
+  /// where Last is run U-1's copy of an instruction First of run 0, and run
+  /// J uses run J-1's copy of First where run 0 uses Phi. Rolled, the phi
+  /// takes First from the loop.
+  struct Carried {
+    PHINode *Phi;
+    Instruction *Last;
+    Instruction *First = nullptr; ///< set by matchCarriedValues
   };
   bool isLink(const Instruction *I) const {
     auto *B = dyn_cast<BinaryOperator>(I);
@@ -111,7 +147,11 @@ private:
   Loop &L;
   ScalarEvolution &SE;
   SmallVector<BinaryOperator *, 4> Increments; ///< one per counter phi
+  /// Counters whose back-edge value is some other recurrence expression
+  /// (explicit mode's loops compute one counter from another's increment).
+  SmallVector<PHINode *, 2> Derived;
   SmallVector<Reduction, 2> Reductions;
+  SmallVector<Carried, 2> CarriedValues;
   DenseMap<BinaryOperator *, unsigned> LinkOperand; ///< previous link's index
   BinaryOperator *ExitIncrement = nullptr;
   SmallVector<Instruction *, 32> Memory; ///< loads and stores, in order
@@ -123,6 +163,8 @@ private:
   DenseMap<Instruction *, unsigned> Run;
   std::vector<DenseMap<Instruction *, Instruction *>> Partner; ///< [J][I0]
   SmallPtrSet<Instruction *, 16> FlagsDiffer;
+  /// [K][J]: what run J uses where run 0 uses CarriedValues[K].Phi.
+  std::vector<SmallVector<Instruction *, MaxRuns>> CarriedUse;
 };
 
 /// Whether I's result is its operation applied to its operands as
@@ -163,7 +205,7 @@ bool Reroller::analyse() {
     if (!AR || AR->getLoop() != &L || !AR->isAffine() || !Inc ||
         Inc->getOpcode() != Instruction::Add || Inc->getParent() != BB ||
         Inc->getOperand(0) != &P || !isa<ConstantInt>(Inc->getOperand(1))) {
-      if (!matchReduction(P))
+      if (!matchDerived(P) && !matchReduction(P) && !matchCarried(P))
         return false;
       continue;
     }
@@ -171,9 +213,6 @@ bool Reroller::analyse() {
     // last unrolled one; the increment ends on the same value either way.
     for (User *Us : P.users())
       if (!inLoop(Us))
-        return false;
-    for (User *Us : Inc->users())
-      if (inLoop(Us) && Us != &P && Us != Exit)
         return false;
     Increments.push_back(Inc);
   }
@@ -231,6 +270,14 @@ bool Reroller::analyse() {
       Data.push_back(&I);
     }
   }
+  // In the loop an increment may feed recurrence expressions (clang's
+  // wasm output often computes the last copy's address from it); apply()
+  // gives those the unrolled step's value.
+  for (BinaryOperator *Inc : Increments)
+    for (User *Us : Inc->users())
+      if (inLoop(Us) && Us != Inc->getOperand(0) && Us != Exit &&
+          !Recurrences.count(cast<Instruction>(Us)))
+        return false;
   return Memory.size() >= 2;
 }
 
@@ -251,6 +298,13 @@ bool Reroller::matchReduction(PHINode &P) {
       return false;
   Reduction R;
   R.Phi = &P;
+  // A phi that is not a reduction may still be a carried value, so a
+  // failed match leaves no links behind.
+  auto Fail = [&] {
+    for (BinaryOperator *Link : R.Links)
+      LinkOperand.erase(Link);
+    return false;
+  };
   auto MayBeLink = [&](Value *V) {
     auto *B = dyn_cast<BinaryOperator>(V);
     return B && B->getOpcode() == Op && B->getParent() == BB &&
@@ -258,18 +312,18 @@ bool Reroller::matchReduction(PHINode &P) {
   };
   for (BinaryOperator *Link = Last;;) {
     if (R.Links.size() == MaxRuns)
-      return false;
+      return Fail();
     R.Links.push_back(Link);
     Value *A = Link->getOperand(0), *B = Link->getOperand(1);
     unsigned K;
     if (A == &P && B == &P)
-      return false;
+      return Fail();
     if (A == &P || B == &P)
       K = A == &P ? 0 : 1;
     else if (MayBeLink(A) != MayBeLink(B))
       K = MayBeLink(A) ? 0 : 1;
     else
-      return false; // no way on, or two
+      return Fail(); // no way on, or two
     LinkOperand[Link] = K;
     Value *Previous = Link->getOperand(K);
     if (Previous == &P)
@@ -281,12 +335,68 @@ bool Reroller::matchReduction(PHINode &P) {
   return true;
 }
 
+bool Reroller::matchDerived(PHINode &P) {
+  auto *AR = dyn_cast<SCEVAddRecExpr>(SE.getSCEV(&P));
+  if (!AR || AR->getLoop() != &L || !AR->isAffine() ||
+      !isa<SCEVConstant>(AR->getStepRecurrence(SE)))
+    return false;
+  for (User *Us : P.users())
+    if (!inLoop(Us))
+      return false;
+  Derived.push_back(&P);
+  return true;
+}
+
+bool Reroller::matchCarried(PHINode &P) {
+  BasicBlock *BB = L.getHeader();
+  auto *Last = dyn_cast<Instruction>(P.getIncomingValueForBlock(BB));
+  if (!Last || Last->getParent() != BB || isa<PHINode>(Last))
+    return false;
+  // After the loop the phi would hold run 0's last value, not run U-1's.
+  for (User *Us : P.users())
+    if (!inLoop(Us))
+      return false;
+  CarriedValues.push_back({&P, Last});
+  return true;
+}
+
+bool Reroller::matchCarriedValues() {
+  for (unsigned K = 0; K < CarriedValues.size(); ++K) {
+    Carried &C = CarriedValues[K];
+    auto It = Run.find(C.Last);
+    if (It == Run.end() || It->second != U - 1)
+      return false;
+    C.First = nullptr;
+    for (auto &[I0, IJ] : Partner[U - 1])
+      if (IJ == C.Last)
+        C.First = I0;
+    if (!C.First)
+      return false;
+    for (unsigned J = 1; J < U; ++J) {
+      Instruction *Want = J == 1 ? C.First : Partner[J - 1].lookup(C.First);
+      Instruction *Have = CarriedUse[K][J];
+      if (!Want || (Have && Have != Want))
+        return false;
+    }
+    // The phi's users are run 0's, and its value's copies are used only in
+    // their own run, by the phi (the last one), or in the next run where
+    // run 0 uses the phi (what match() recorded in CarriedUse).
+    for (User *Us : C.Phi->users()) {
+      auto UseRun = Run.find(cast<Instruction>(Us));
+      if (UseRun == Run.end() || UseRun->second != 0)
+        return false;
+    }
+  }
+  return true;
+}
+
 bool Reroller::tryRuns(unsigned Runs) {
   if (tryOrder(Runs, false))
     return true;
   // Loads alone may be read in any order: clang's wasm output often reads
   // an unrolled reduction's elements from the last copy to the first.
-  return !Reductions.empty() &&
+  // (A carried value runs forwards only: run J uses run J-1's.)
+  return !Reductions.empty() && CarriedValues.empty() &&
          none_of(Memory, [](Instruction *I) { return isa<StoreInst>(I); }) &&
          tryOrder(Runs, true);
 }
@@ -298,6 +408,9 @@ bool Reroller::tryOrder(unsigned Runs, bool Reversed) {
     return false;
   for (BinaryOperator *Inc : Increments)
     if (cast<ConstantInt>(Inc->getOperand(1))->getValue().srem(U) != 0)
+      return false;
+  for (PHINode *P : Derived)
+    if (derivedStep(P).srem(U) != 0)
       return false;
   // The rolled increment must not meet End before its last step: with N
   // unrolled iterations and D = Step/U, N*U <= 2^(w - tz(D)).
@@ -315,6 +428,8 @@ bool Reroller::tryOrder(unsigned Runs, bool Reversed) {
   Run.clear();
   Partner.assign(U, DenseMap<Instruction *, Instruction *>());
   FlagsDiffer.clear();
+  CarriedUse.assign(CarriedValues.size(),
+                    SmallVector<Instruction *, MaxRuns>(U, nullptr));
   unsigned PerRun = N / U;
   // The T-th load or store is in run J(T); run 0's partner of it has the
   // same place in its run.
@@ -346,9 +461,10 @@ bool Reroller::tryOrder(unsigned Runs, bool Reversed) {
       return false;
     }
   }
-  if (!matchReductions())
+  if (!matchReductions() || !matchCarriedValues())
     return false;
-  // Every other instruction is in one run, and its users in the same one.
+  // Every other instruction is in one run, and its users in the same one,
+  // but for a carried value's copies (matchCarriedValues).
   for (Instruction *I : Data)
     if (!Run.count(I))
       return false;
@@ -357,11 +473,38 @@ bool Reroller::tryOrder(unsigned Runs, bool Reversed) {
       continue; // a link's users: the next link, the phi, the exit
     for (User *Us : I->users()) {
       auto It = Run.find(cast<Instruction>(Us));
-      if (It == Run.end() || It->second != R)
+      if (It != Run.end() && It->second == R)
+        continue;
+      if (!isCarriedUse(I, R, Us, It == Run.end() ? 0 : It->second))
         return false;
     }
   }
   return true;
+}
+
+bool Reroller::isCarriedUse(Instruction *I, unsigned R, User *Us,
+                            unsigned UsRun) const {
+  for (unsigned K = 0; K < CarriedValues.size(); ++K) {
+    const Carried &C = CarriedValues[K];
+    if (I == C.Last && Us == C.Phi)
+      return true;
+    // Run R's copy of First, used by run R+1 where run 0 uses the phi:
+    // every use of it in Us must be one that match() paired with the phi.
+    if (R + 1 >= U || UsRun != R + 1 || CarriedUse[K][R + 1] != I)
+      continue;
+    auto *UI = cast<Instruction>(Us);
+    Instruction *U0 = nullptr;
+    for (auto &[I0, IJ] : Partner[R + 1])
+      if (IJ == UI)
+        U0 = I0;
+    if (!U0)
+      return false;
+    for (unsigned Op = 0, E = UI->getNumOperands(); Op < E; ++Op)
+      if (UI->getOperand(Op) == I && U0->getOperand(Op) != C.Phi)
+        return false;
+    return true;
+  }
+  return false;
 }
 
 bool Reroller::matchReductions() {
@@ -378,7 +521,8 @@ bool Reroller::matchReductions() {
       while (!Work.empty() && !Found) {
         Value *V = Work.pop_back_val();
         auto *I = dyn_cast<Instruction>(V);
-        if (!I || !L.contains(I) || isRecurrence(I) || !Seen.insert(I).second)
+        if (!I || !L.contains(I) || isRecurrence(I) || isa<PHINode>(I) ||
+            !Seen.insert(I).second)
           continue;
         if (auto It = Run.find(I); It != Run.end())
           Found = It->second;
@@ -409,6 +553,21 @@ bool Reroller::match(Value *V0, Value *VJ, unsigned J) {
   if (!inLoop(V0) && !inLoop(VJ))
     return V0 == VJ;
   if (V0->getType() != VJ->getType())
+    return false;
+  // Where run 0 uses a carried phi, run J uses run J-1's copy of the value
+  // the phi carries; matchCarriedValues checks what is recorded here once
+  // every run is known.
+  if (auto K = carriedIndex(V0)) {
+    auto *IJ = dyn_cast<Instruction>(VJ);
+    if (!IJ || !inLoop(IJ) || isa<PHINode>(IJ))
+      return false;
+    Instruction *&Have = CarriedUse[*K][J];
+    if (Have && Have != IJ)
+      return false;
+    Have = IJ;
+    return true;
+  }
+  if (carriedIndex(VJ))
     return false;
   if ((!inLoop(V0) || isRecurrence(V0)) && (!inLoop(VJ) || isRecurrence(VJ))) {
     if (!SE.isSCEVable(V0->getType()))
@@ -448,6 +607,9 @@ bool Reroller::match(Value *V0, Value *VJ, unsigned J) {
 }
 
 void Reroller::apply() {
+  SmallVector<std::pair<PHINode *, APInt>, 2> DerivedSteps;
+  for (PHINode *P : Derived)
+    DerivedSteps.push_back({P, derivedStep(P).sdiv(U)});
   SE.forgetLoop(&L);
   // Run 0's link now adds every run's value to the phi; the values are
   // added in another order when the runs were not in the links' order,
@@ -460,7 +622,34 @@ void Reroller::apply() {
     if (Last != R.First)
       Last->replaceAllUsesWith(R.First);
   }
+  // A derived counter steps by itself, by Step/U; its old back-edge value
+  // keeps its other users (recurrence expressions of run 0's, or none).
+  for (auto &[P, Step] : DerivedSteps) {
+    BasicBlock *BB = L.getHeader();
+    auto *Next =
+        BinaryOperator::CreateAdd(P, ConstantInt::get(P->getType(), Step), "",
+                                  BB->getTerminator()->getIterator());
+    P->setIncomingValueForBlock(BB, Next);
+  }
+  // A carried phi takes run 0's value from the loop, the value run 1 used.
+  for (Carried &C : CarriedValues)
+    C.Phi->setIncomingValueForBlock(L.getHeader(), C.First);
   for (BinaryOperator *Inc : Increments) {
+    // Recurrence expressions that used the increment keep its unrolled
+    // value, phi + Step, as a copy of their own.
+    SmallVector<Use *, 4> Keep;
+    for (Use &Us : Inc->uses()) {
+      auto *I = cast<Instruction>(Us.getUser());
+      if (Recurrences.count(I))
+        Keep.push_back(&Us);
+    }
+    if (!Keep.empty()) {
+      auto *Copy = BinaryOperator::CreateAdd(
+          Inc->getOperand(0), Inc->getOperand(1), "", Inc->getIterator());
+      for (Use *Us : Keep)
+        Us->set(Copy);
+      Recurrences.insert(Copy);
+    }
     const APInt &Step = cast<ConstantInt>(Inc->getOperand(1))->getValue();
     Inc->setOperand(1, ConstantInt::get(Inc->getType(), Step.sdiv(U)));
     Inc->dropPoisonGeneratingFlags();

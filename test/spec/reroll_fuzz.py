@@ -32,7 +32,8 @@ whose checks HoistBoundsChecks hoists as one condition per base.
 Each module ends with functions/4 straight-line functions of two pointer
 parameters, called through the table (their explicit checks are the ones
 VersionChecks decides at the entry), on odd seeds sometimes with pointers
-a few bytes from the end of memory.
+a few bytes from the end of memory, then as many loops whose copies hand
+a value on to the next copy (carried_function).
 
 Ends with "reroll-fuzz: N passed, N failed" (assertions, both modes).
 """
@@ -212,6 +213,81 @@ def entry_function(rng, index, slot, may_trap):
     return '\n'.join(out)
 
 
+def carried_function(rng, index, may_trap):
+    """U copies of a loop that hands a value from each copy to the next
+    (one header phi whose value the next copy uses, as clang's wasm output
+    does for a[k] - a[k-1]): a stencil  d[k] = f(a[k+1], a[k]),  a scan
+    p = 3p + a[k+1]; d[k] = p,  or loops that must stay as they are: the
+    copies use the value of two copies back (two phis), or the last copy
+    hands on a[k+1] and the others b[k]. Sometimes the carried value is also
+    used after the loop (which must stay too)."""
+    opaque = index % 2 == 1  # see address()
+    copies = rng.choice([2, 3, 4, 4, 8])
+    ty = rng.choice(['i32', 'i64'])
+    load, width, store = rng.choice(LOADS[ty])
+    kind = rng.choice(['stencil', 'stencil', 'scan', 'skip', 'mixed'])
+    op = rng.choice(['sub', 'xor', 'add'])
+    live_out = rng.random() < 0.15
+    count = rng.randrange(1, 40) * copies
+    size = count * width
+    src = rng.randrange(0, 2000)
+    if may_trap and rng.random() < 0.25:
+        src = MEMORY - size - width + rng.choice([0, width, -width, 1])
+    dst = src + rng.choice([1, width, -width, 2 * width, 3000])
+    dst = max(0, min(dst, MEMORY - size - 8))
+    out = [f'  (func (export "f{index}") (result i32)',
+           f'    (local $i i32) (local $s i32) (local $t {ty}) (local $p {ty})',
+           f'    (local $q {ty})',
+           f'    (local.set $p ({load} {address(src, 0, opaque)}))',
+           f'    (local.set $q ({ty}.const 5))',
+           '    (loop $next']
+    for j in range(copies):
+        out.append(f'      (local.set $t ({load} '
+                   f'{address(src, (j + 1) * width, opaque)}))')
+        if kind == 'stencil':
+            value = f'({ty}.{op} (local.get $t) (local.get $p))'
+            out.append(f'      ({store} {address(dst, j * width, opaque)} '
+                       f'{value})')
+            out.append('      (local.set $p (local.get $t))')
+        elif kind == 'scan':
+            out.append(f'      (local.set $p ({ty}.{op} ({ty}.mul '
+                       f'(local.get $p) ({ty}.const 3)) (local.get $t)))')
+            out.append(f'      ({store} {address(dst, j * width, opaque)} '
+                       '(local.get $p))')
+        elif kind == 'mixed':
+            out.append(f'      (local.set $q ({load} '
+                       f'{address(src + 3000, j * width, opaque)}))')
+            value = (f'({ty}.add ({ty}.{op} (local.get $t) (local.get $p)) '
+                     f'({ty}.mul (local.get $q) ({ty}.const 7)))')
+            out.append(f'      ({store} {address(dst, j * width, opaque)} '
+                       f'{value})')
+            last = '$t' if j == copies - 1 else '$q'
+            out.append(f'      (local.set $p (local.get {last}))')
+        else:
+            value = f'({ty}.{op} (local.get $t) (local.get $q))'
+            out.append(f'      ({store} {address(dst, j * width, opaque)} '
+                       f'{value})')
+            out.append('      (local.set $q (local.get $p))')
+            out.append('      (local.set $p (local.get $t))')
+    out.append(f'      (local.set $i (i32.add (local.get $i) '
+               f'(i32.const {copies * width})))')
+    out.append(f'      (br_if $next (i32.ne (local.get $i) '
+               f'(i32.const {size}))))')
+    out.append('    (local.set $i (i32.const 0))')
+    out.append('    (loop $sum')
+    out.append('      (local.set $s (i32.add (i32.mul (local.get $s) '
+               f'(i32.const 31)) (i32.load8_u {address(dst, 0, opaque)})))')
+    out.append('      (local.set $i (i32.add (local.get $i) (i32.const 1)))')
+    out.append(f'      (br_if $sum (i32.ne (local.get $i) (i32.const {size}))))')
+    result = '(local.get $s)'
+    if live_out:
+        wrap = ('(local.get $p)' if ty == 'i32'
+                else '(i32.wrap_i64 (local.get $p))')
+        result = f'(i32.add {result} {wrap})'
+    out.append(f'    {result})')
+    return '\n'.join(out)
+
+
 MEMORY_HASH = """  (func (export "memory-hash") (result i32)
     (local $i i32) (local $h i32)
     (loop $next
@@ -243,6 +319,12 @@ def module_text(seed, functions):
     for k in range(entries):
         lines.append(entry_function(entry_rng, functions + k, k,
                                     may_trap=seed % 2 == 1))
+    # Then loops that carry a value from copy to copy, from a generator of
+    # their own too.
+    carried_rng = random.Random(seed * 1000 + 13)
+    for k in range(functions // 4):
+        lines.append(carried_function(carried_rng, functions + entries + k,
+                                      may_trap=seed % 2 == 1))
     # A hash of all of memory, checked after every call: what a loop
     # stored, also before a trap, must be wasm's.
     lines.append(MEMORY_HASH)
