@@ -29,6 +29,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AlignVectorAccesses.h"
 #include "Compiler.h"
 #include "ExpandTrapChecks.h"
 #include "HoistBoundsChecks.h"
@@ -186,6 +187,10 @@ Expected<TargetSetup> createTarget(const CompileOptions &Opts) {
 static cl::opt<bool>
     RerollLoops("w2o-reroll-loops", cl::init(true), cl::Hidden,
                 cl::desc("roll loops the wasm producer unrolled back up"));
+// And --mllvm -w2o-align-vector-accesses=false.
+static cl::opt<bool> AlignVectorAccesses(
+    "w2o-align-vector-accesses", cl::init(true), cl::Hidden,
+    cl::desc("align vector accesses by their addresses' SCEVs"));
 
 // LLVM options whose defaults suit C but not WebAssembly, applied once per
 // process unless the user set them with --mllvm.
@@ -284,6 +289,13 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
         [](ModulePassManager &MPM, OptimizationLevel) {
           MPM.addPass(createModuleToFunctionPassAdaptor(VersionChecksPass()));
         });
+  // Last: vector accesses get the alignment their addresses' SCEVs prove,
+  // which known bits could not see (AlignVectorAccesses.h).
+  if (AlignVectorAccesses)
+    PB.registerOptimizerLastEPCallback([](ModulePassManager &MPM,
+                                          OptimizationLevel) {
+      MPM.addPass(createModuleToFunctionPassAdaptor(AlignVectorAccessesPass()));
+    });
   PB.registerModuleAnalyses(MAM);
   PB.registerCGSCCAnalyses(CGAM);
   PB.registerFunctionAnalyses(FAM);
