@@ -95,6 +95,13 @@ private:
     auto *AR = cast<SCEVAddRecExpr>(SE.getSCEV(P));
     return cast<SCEVConstant>(AR->getStepRecurrence(SE))->getAPInt();
   }
+  /// The instruction of run 0 whose run-J copy is IJ, if IJ is one.
+  Instruction *runZeroCopy(unsigned J, const Instruction *IJ) const {
+    for (auto &[I0, Copy] : Partner[J])
+      if (Copy == IJ)
+        return I0;
+    return nullptr;
+  }
   /// V's index in CarriedValues if it is a carried phi.
   std::optional<unsigned> carriedIndex(const Value *V) const {
     for (unsigned K = 0; K < CarriedValues.size(); ++K)
@@ -366,10 +373,7 @@ bool Reroller::matchCarriedValues() {
     auto It = Run.find(C.Last);
     if (It == Run.end() || It->second != U - 1)
       return false;
-    C.First = nullptr;
-    for (auto &[I0, IJ] : Partner[U - 1])
-      if (IJ == C.Last)
-        C.First = I0;
+    C.First = runZeroCopy(U - 1, C.Last);
     if (!C.First)
       return false;
     for (unsigned J = 1; J < U; ++J) {
@@ -493,10 +497,7 @@ bool Reroller::isCarriedUse(Instruction *I, unsigned R, User *Us,
     if (R + 1 >= U || UsRun != R + 1 || CarriedUse[K][R + 1] != I)
       continue;
     auto *UI = cast<Instruction>(Us);
-    Instruction *U0 = nullptr;
-    for (auto &[I0, IJ] : Partner[R + 1])
-      if (IJ == UI)
-        U0 = I0;
+    Instruction *U0 = runZeroCopy(R + 1, UI);
     if (!U0)
       return false;
     for (unsigned Op = 0, E = UI->getNumOperands(); Op < E; ++Op)

@@ -115,6 +115,19 @@ def loop_function(rng, index, may_trap):
     return '\n'.join(out)
 
 
+def loop_end_and_sum(step, size, dst, opaque):
+    """The end of a loop $next whose counter $i steps by step up to size,
+    then a loop $sum folding the size bytes at dst into $s."""
+    return [f'      (local.set $i (i32.add (local.get $i) (i32.const {step})))',
+            f'      (br_if $next (i32.ne (local.get $i) (i32.const {size}))))',
+            '    (local.set $i (i32.const 0))',
+            '    (loop $sum',
+            '      (local.set $s (i32.add (i32.mul (local.get $s) '
+            f'(i32.const 31)) (i32.load8_u {address(dst, 0, opaque)})))',
+            '      (local.set $i (i32.add (local.get $i) (i32.const 1)))',
+            f'      (br_if $sum (i32.ne (local.get $i) (i32.const {size}))))']
+
+
 def copy_function(rng, index, may_trap):
     """U copies of  d[i+j] = f(a[i+j], i+j), in order or with every store
     after the last load (a loop that must stay as it is when a and d
@@ -155,16 +168,7 @@ def copy_function(rng, index, may_trap):
         for j in range(copies):
             out.append(f'      ({store} {address(dst, j * width, opaque)} '
                        f'(local.get $v{j}))')
-    out.append(f'      (local.set $i (i32.add (local.get $i) '
-               f'(i32.const {copies * width})))')
-    out.append(f'      (br_if $next (i32.ne (local.get $i) '
-               f'(i32.const {size}))))')
-    out.append('    (local.set $i (i32.const 0))')
-    out.append('    (loop $sum')
-    out.append(f'      (local.set $s (i32.add (i32.mul (local.get $s) '
-               f'(i32.const 31)) (i32.load8_u {address(dst, 0, opaque)})))')
-    out.append('      (local.set $i (i32.add (local.get $i) (i32.const 1)))')
-    out.append(f'      (br_if $sum (i32.ne (local.get $i) (i32.const {size}))))')
+    out += loop_end_and_sum(copies * width, size, dst, opaque)
     out.append('    (local.get $s))')
     return '\n'.join(out)
 
@@ -269,16 +273,7 @@ def carried_function(rng, index, may_trap):
                        f'{value})')
             out.append('      (local.set $q (local.get $p))')
             out.append('      (local.set $p (local.get $t))')
-    out.append(f'      (local.set $i (i32.add (local.get $i) '
-               f'(i32.const {copies * width})))')
-    out.append(f'      (br_if $next (i32.ne (local.get $i) '
-               f'(i32.const {size}))))')
-    out.append('    (local.set $i (i32.const 0))')
-    out.append('    (loop $sum')
-    out.append('      (local.set $s (i32.add (i32.mul (local.get $s) '
-               f'(i32.const 31)) (i32.load8_u {address(dst, 0, opaque)})))')
-    out.append('      (local.set $i (i32.add (local.get $i) (i32.const 1)))')
-    out.append(f'      (br_if $sum (i32.ne (local.get $i) (i32.const {size}))))')
+    out += loop_end_and_sum(copies * width, size, dst, opaque)
     result = '(local.get $s)'
     if live_out:
         wrap = ('(local.get $p)' if ty == 'i32'
