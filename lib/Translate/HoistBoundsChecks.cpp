@@ -282,13 +282,13 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
         SE.getAddExpr(Top, SE.getMulExpr(SE.getConstant(I64, G.Step), E64));
     if (!Expander.isSafeToExpandAt(Last, At))
       continue;
-    Value *BaseV = Expander.expandCodeFor(BaseZ, I64, At);
-    Value *TopV = Expander.expandCodeFor(Top, I64, At);
     Value *LastV = Expander.expandCodeFor(Last, I64, At);
+    Value *BaseV =
+        G.KMin < 0 ? Expander.expandCodeFor(BaseZ, I64, At) : nullptr;
     B.SetInsertPoint(At);
-    Value *Cond = B.CreateAnd(B.CreateICmpULT(LastV, G.Limit),
-                              B.CreateICmpULT(TopV, B.getInt64(1ull << 32)));
-    if (G.KMin < 0)
+    // No test that Base + kmax does not wrap around in i32: see the header.
+    Value *Cond = B.CreateICmpULT(LastV, G.Limit);
+    if (BaseV)
       Cond = B.CreateAnd(Cond, B.CreateICmpUGE(BaseV, B.getInt64(-G.KMin)));
     H = H ? B.CreateAnd(H, Cond) : Cond;
     for (const Check *C : G.Members) {

@@ -28,14 +28,14 @@
 // (k constant; an unrolled loop's copies, such as a byte loop unrolled by
 // four) share one condition:
 //
-//   H = zext(Base) + kmax + Step*E <u Limit  and  zext(Base) + kmax <u 2^32
+//   H = zext(Base) + kmax + Step*E <u Limit
 //       [and zext(Base) >=u -kmin, when kmin < 0]
 //
-// Under it no Base + k wraps around in i32, so each zext(Base + k) is
-// zext(Base) + k <= zext(Base) + kmax, and every check of the group holds.
-// It can be false where the separate conditions all held (only when some
-// Base + k wraps around, which wasm memories of less than 4 GiB never
-// allow in bounds); the loop then runs its checked copy, which is exact.
+// Why it suffices: check k's i32 value on iteration i is T mod 2^32, for
+// T = zext(Base) + k + Step*i computed without wrapping (its start is
+// Base + k in i32). Under H, 0 <= T <= zext(Base) + kmax + Step*E < Limit
+// (Step >= 0, i <= E), and T mod 2^32 <= T: a wrap-around in i32 only
+// makes the value smaller, as for a single check.
 //
 // Checks made outside any wasm loop have the end form  zext(X) + K >u size
 // (TranslateMemory.cpp); when LLVM inlines such code into a loop, X may be
