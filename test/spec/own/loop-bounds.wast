@@ -119,8 +119,8 @@
 (assert_trap (invoke "fill" (i32.const 131064) (i32.const 3) (i32.const 8)) "out of bounds memory access")
 
 ;; Unrolled copies at base+0 .. base+3 share one hoisted condition per base
-;; (the highest address in bounds, and no wrap-around from base to it);
-;; below it the checks fall back to one per access. A loop that starts
+;; (the highest address, computed without wrapping, in bounds); below
+;; it the checks fall back to one per access. A loop that starts
 ;; where another stopped has its condition computed from that loop's own
 ;; value.
 (module
