@@ -3,6 +3,7 @@
 #include "VersionChecks.h"
 #include "wasm2obj/abi.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/IR/ConstantRange.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/MDBuilder.h"
@@ -83,6 +84,15 @@ std::optional<Check> matchCheck(ICmpInst *Cmp, Function &F) {
   return Check{Cmp, P, K->getZExtValue(), Size, Desc, DescOffset};
 }
 
+/// The least value a load can give by its !range (0 without one): for a
+/// memory's size, the memory's minimum (TranslateMemory.cpp).
+uint64_t minimumSize(const LoadInst &Size) {
+  MDNode *Range = Size.getMetadata(LLVMContext::MD_range);
+  if (!Range)
+    return 0;
+  return getConstantRangeFromMetadata(*Range).getUnsignedMin().getZExtValue();
+}
+
 bool versionFunction(Function &F) {
   if (F.isDeclaration() || F.isVarArg() || F.arg_empty() ||
       F.getInstructionCount() > MaxInstructions)
@@ -146,9 +156,16 @@ bool versionFunction(Function &F) {
       SizeLoad->setOperand(0, SizePtr);
       Size = B.Insert(SizeLoad);
     }
-    Value *End =
-        B.CreateNUWAdd(B.CreateZExt(C->P, B.getInt64Ty()), B.getInt64(C->K));
-    Value *In = B.CreateICmpULE(End, Size);
+    // zext(P) + K <=u size. When the memory's minimum size (the size
+    // load's !range) is at least K, the same test is zext(P) <=u size - K,
+    // and the parameters with the same K share the subtraction: one
+    // instruction less per parameter (a comparator's two records).
+    Value *PZ = B.CreateZExt(C->P, B.getInt64Ty());
+    Value *In;
+    if (minimumSize(*cast<LoadInst>(Size)) >= C->K)
+      In = B.CreateICmpULE(PZ, B.CreateNUWSub(Size, B.getInt64(C->K)));
+    else
+      In = B.CreateICmpULE(B.CreateNUWAdd(PZ, B.getInt64(C->K)), Size);
     All = All ? B.CreateAnd(All, In) : In;
   }
   // The copy is the likely way: keep it on the fall-through path.

@@ -21,12 +21,14 @@
 //     goto copy;   // F's blocks again, those checks false
 //   F's blocks, every check as before
 //
-// where Kmax is the largest K of P's checks (at most MaxOffset). Why the
-// copy is the same program: a memory's size never decreases (memory.grow
-// only adds pages; nothing else changes it, see wasirt_memory in abi.h),
-// so a compare  zext(P) + K > size'  anywhere in the copy, with K <= Kmax
-// and size' read after the entry's size, is false: whatever made the
-// compare, a check or not. The entry reads the same size field before
+// where Kmax is the largest K of P's checks (at most MaxOffset), tested
+// as  zext(P) <= size - Kmax  when the memory's minimum size is at least
+// Kmax (so the subtraction cannot wrap; parameters with the same Kmax
+// share it). Why the copy is the same program: a memory's size never
+// decreases (memory.grow only adds pages; nothing else changes it, see
+// wasirt_memory in abi.h), so a compare  zext(P) + K > size'  anywhere
+// in the copy, with K <= Kmax and size' read after the entry's size, is
+// false: whatever made the compare, a check or not. The entry reads the same size field before
 // anything has a side effect, and the copy starts where F did. The branch
 // is marked likely, so the copy is the fall-through path; the entry costs
 // about what F's first checks did, and the later ones are gone. In the
