@@ -341,6 +341,14 @@ static int create_instance(const wasirt_module *module,
   rt_ptr_slot *bases = ptr_region(inst, layout.bases);
   for (uint32_t i = 0; i < module->counts.memories; ++i)
     bases[i].p = ((const wasirt_memory *)memories[i].p)->base;
+  /* Explicit bounds checks read a defined, unshared memory's size from the
+   * instance (one load instead of two); the memory keeps the copy current
+   * until the instance is freed. */
+  uint64_t *sizes = (uint64_t *)rt_region(inst, layout.sizes);
+  for (uint32_t i = module->n_imported_memories; i < module->counts.memories;
+       ++i)
+    if (!(module->memories[i].flags & WASIRT_LIMITS_SHARED))
+      wasirt__memory_set_size_copy((wasirt_memory *)memories[i].p, &sizes[i]);
 
   if (!(module->flags & WASIRT_MODULE_BOUNDS_EXPLICIT)) {
     /* Without explicit checks, generated code relies on the guard region
@@ -472,8 +480,14 @@ void wasirt_instance_free(wasirt_instance *inst) {
   const wasirt_module *module = inst->header.module;
   wasirt_layout layout = wasirt_compute_layout(module->counts);
   rt_ptr_slot *memories = ptr_region(inst, layout.memories);
-  for (uint32_t i = 0; i < module->counts.memories; ++i)
-    wasirt__memory_release((wasirt_memory *)memories[i].p);
+  for (uint32_t i = 0; i < module->counts.memories; ++i) {
+    wasirt_memory *memory = (wasirt_memory *)memories[i].p;
+    /* Another instance may still use a memory this one defined: it must
+     * stop writing into this instance's sizes region. */
+    if (memory && i >= module->n_imported_memories)
+      wasirt__memory_set_size_copy(memory, NULL);
+    wasirt__memory_release(memory);
+  }
   rt_ptr_slot *tables = ptr_region(inst, layout.tables);
   for (uint32_t i = 0; i < module->counts.tables; ++i)
     wasirt__table_release((wasirt_table *)tables[i].p);

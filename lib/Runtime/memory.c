@@ -126,6 +126,7 @@ typedef struct rt_memory_impl {
   rt_reservation *slot;
   uint64_t limit_pages; /* growth limit: min(max_pages, reservation) */
   pthread_mutex_t grow_lock;
+  uint64_t *size_copy; /* the defining instance's copy of pub.size, or NULL */
 } rt_memory_impl;
 
 static void *reserve(uint64_t bytes) {
@@ -246,11 +247,22 @@ static uint64_t memory_grow(wasirt_memory *memory, uint64_t delta) {
     uint64_t new_bytes = (old_pages + delta) * WASIRT_PAGE_SIZE;
     if (make_accessible(memory->base, old_bytes, new_bytes)) {
       __atomic_store_n(&memory->size, new_bytes, __ATOMIC_RELEASE);
+      if (m->size_copy)
+        *m->size_copy = new_bytes;
       result = old_pages;
     }
   }
   pthread_mutex_unlock(&m->grow_lock);
   return result;
+}
+
+void wasirt__memory_set_size_copy(wasirt_memory *memory, uint64_t *copy) {
+  rt_memory_impl *m = (rt_memory_impl *)memory->runtime;
+  pthread_mutex_lock(&m->grow_lock);
+  m->size_copy = copy;
+  if (copy)
+    *copy = memory->size;
+  pthread_mutex_unlock(&m->grow_lock);
 }
 
 uint64_t wasirt_memory_grow(void *instance, uint32_t mem, uint64_t delta) {

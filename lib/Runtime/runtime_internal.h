@@ -151,6 +151,11 @@ int wasirt__address_in_memory(uintptr_t addr);
 /* Current size in bytes (an atomic load: shared memories grow
  * concurrently). */
 uint64_t wasirt__memory_size(const wasirt_memory *memory);
+/* Makes *copy follow the memory's size from now on (NULL: stop): the
+ * defining instance's slot in its sizes region (abi.h), for a memory that
+ * is not shared. Every growth writes it, whichever instance or host call
+ * grows the memory. */
+void wasirt__memory_set_size_copy(wasirt_memory *memory, uint64_t *copy);
 
 /*===------------------------ tables (table.c) --------------------------===*/
 

@@ -43,6 +43,7 @@ ModuleContext::ModuleContext(const w2o::Module &M, const CompileOptions &Opts,
   };
   TBAAMemory = Scalar("linear memory");
   TBAAInstance = Scalar("instance");
+  TBAAMemorySize = Scalar(MemorySizeTBAAName);
   TBAAGlobal = Scalar("global");
   TBAATable = Scalar("table");
   TBAAFuncRef = Scalar("funcref");

@@ -40,6 +40,10 @@ struct Partition {
   bool ModuleParts = true;     // descriptor, init, trampolines, wrappers
 };
 
+/// The name of the TBAA type of the instance's copies of memory sizes
+/// (abi.h, the sizes region), by which VersionChecks recognises them.
+inline constexpr const char *MemorySizeTBAAName = "memory size";
+
 /// The sizes of the instance's regions (abi.h, wasirt_compute_layout).
 wasirt_counts moduleCounts(const Module &M);
 
@@ -103,6 +107,13 @@ public:
   // Instance offsets.
   uint64_t memoryPtrOffset(uint32_t I) const { return Layout.memories + 8 * I; }
   uint64_t memoryBaseOffset(uint32_t I) const { return Layout.bases + 8 * I; }
+  /// The instance's copy of memory I's size (abi.h, the sizes region):
+  /// kept by the runtime for memories the module defines and does not
+  /// share; the others are read from their descriptor.
+  bool hasMemorySizeCopy(uint32_t I) const {
+    return I >= M.NumImportedMemories && !M.Memories[I].Lim.Shared;
+  }
+  uint64_t memorySizeOffset(uint32_t I) const { return Layout.sizes + 8 * I; }
   uint64_t tablePtrOffset(uint32_t I) const { return Layout.tables + 8 * I; }
   uint64_t globalOffset(uint32_t I) const {
     return Layout.globals + WASIRT_GLOBAL_SLOT * I;
@@ -114,12 +125,13 @@ public:
   }
 
   // TBAA access tags: linear memory never aliases the runtime's structures.
-  llvm::MDNode *TBAAMemory;   // linear memory
-  llvm::MDNode *TBAAInstance; // instance header and pointer slots
-  llvm::MDNode *TBAAGlobal;   // global cells
-  llvm::MDNode *TBAATable;    // table descriptors and elements
-  llvm::MDNode *TBAAFuncRef;  // funcref slots and the type ids
-  llvm::MDNode *EmptyMD;      // for !invariant.load
+  llvm::MDNode *TBAAMemory;     // linear memory
+  llvm::MDNode *TBAAInstance;   // instance header and pointer slots
+  llvm::MDNode *TBAAMemorySize; // the instance's copies of memory sizes
+  llvm::MDNode *TBAAGlobal;     // global cells
+  llvm::MDNode *TBAATable;      // table descriptors and elements
+  llvm::MDNode *TBAAFuncRef;    // funcref slots and the type ids
+  llvm::MDNode *EmptyMD;        // for !invariant.load
 
 private:
   std::vector<llvm::Function *> Funcs;

@@ -119,11 +119,19 @@ Value *FunctionTranslator::memoryBase(uint32_t Mem) {
 }
 
 Value *FunctionTranslator::memoryByteSize(uint32_t Mem) {
-  Value *Desc = memoryDescriptor(Mem);
-  LoadInst *Size = loadTagged(
-      MC.I64Ty,
-      B.CreateConstInBoundsGEP1_64(MC.I8Ty, Desc, WASIRT_OFF_MEMORY_SIZE),
-      MC.TBAAInstance);
+  // A memory the module defines and does not share has a copy of its size
+  // in the instance (abi.h, the sizes region), one load away instead of
+  // two; the runtime updates it whenever the memory grows.
+  LoadInst *Size;
+  if (MC.hasMemorySizeCopy(Mem))
+    Size = loadTagged(MC.I64Ty, instanceField(MC.memorySizeOffset(Mem)),
+                      MC.TBAAMemorySize);
+  else
+    Size =
+        loadTagged(MC.I64Ty,
+                   B.CreateConstInBoundsGEP1_64(MC.I8Ty, memoryDescriptor(Mem),
+                                                WASIRT_OFF_MEMORY_SIZE),
+                   MC.TBAAInstance);
   // A memory never shrinks, and it starts at least as large as its type's
   // minimum (an imported one too: instantiation checks its current size
   // against the import's minimum). Knowing that, LLVM folds the checks of

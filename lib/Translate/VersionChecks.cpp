@@ -1,6 +1,7 @@
 //===- VersionChecks.cpp - one check per parameter, then none -------------===//
 
 #include "VersionChecks.h"
+#include "ModuleContext.h"
 #include "wasm2obj/abi.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/IR/ConstantRange.h"
@@ -27,16 +28,29 @@ namespace {
 constexpr uint64_t MaxOffset = 4096;      // largest K decided at the entry
 constexpr unsigned MaxInstructions = 400; // largest function copied
 
-/// A check  zext(P) + K > size  of the memory whose descriptor is at
-/// DescOffset in the instance.
+/// A check  zext(P) + K > size  of one memory: size is either the
+/// instance's copy at Offset (Desc null), or the size field of the
+/// descriptor whose pointer is at Offset in the instance.
 struct Check {
   ICmpInst *Cmp;
   Argument *P;
   uint64_t K;
   LoadInst *Size;
   LoadInst *Desc;
-  uint64_t DescOffset;
+  uint64_t Offset;
 };
+
+/// Whether a TBAA access tag is that of the instance's copies of memory
+/// sizes (ModuleContext.cpp).
+bool isMemorySizeTag(const MDNode *Tag) {
+  if (!Tag || Tag->getNumOperands() < 1)
+    return false;
+  auto *Type = dyn_cast<MDNode>(Tag->getOperand(0));
+  if (!Type || Type->getNumOperands() < 1)
+    return false;
+  auto *Name = dyn_cast<MDString>(Type->getOperand(0));
+  return Name && Name->getString() == MemorySizeTBAAName;
+}
 
 /// Base + constant offset, if V is that.
 Value *stripOffset(const DataLayout &DL, Value *V, uint64_t &Offset) {
@@ -70,15 +84,21 @@ std::optional<Check> matchCheck(ICmpInst *Cmp, Function &F) {
   if (!P || !Size || Size->isVolatile() || K->getActiveBits() > 32)
     return std::nullopt;
   uint64_t SizeOffset, DescOffset;
-  auto *Desc = dyn_cast_or_null<LoadInst>(
-      stripOffset(DL, Size->getPointerOperand(), SizeOffset));
+  Value *SizeBase = stripOffset(DL, Size->getPointerOperand(), SizeOffset);
+  MDNode *Tag = Size->getMetadata(LLVMContext::MD_tbaa);
+  // The instance's copy of a memory's size has a TBAA type of its own.
+  if (SizeBase == F.getArg(0))
+    return isMemorySizeTag(Tag)
+               ? std::optional<Check>(Check{Cmp, P, K->getZExtValue(), Size,
+                                            nullptr, SizeOffset})
+               : std::nullopt;
+  auto *Desc = dyn_cast_or_null<LoadInst>(SizeBase);
   if (!Desc || SizeOffset != WASIRT_OFF_MEMORY_SIZE || Desc->isVolatile() ||
       stripOffset(DL, Desc->getPointerOperand(), DescOffset) != F.getArg(0))
     return std::nullopt;
   // A memory descriptor's slot and its size field carry the instance's
   // TBAA tag. The same shape with another tag is something else, such as
   // a word of an imported global's cell (global tag), which may decrease.
-  MDNode *Tag = Size->getMetadata(LLVMContext::MD_tbaa);
   if (!Tag || Tag != Desc->getMetadata(LLVMContext::MD_tbaa))
     return std::nullopt;
   return Check{Cmp, P, K->getZExtValue(), Size, Desc, DescOffset};
@@ -109,7 +129,7 @@ bool versionFunction(Function &F) {
   // Kmax per (parameter, memory).
   MapVector<std::pair<Argument *, uint64_t>, const Check *> Largest;
   for (const Check &C : Checks) {
-    const Check *&L = Largest[{C.P, C.DescOffset}];
+    const Check *&L = Largest[{C.P, C.Offset}];
     if (!L || C.K > L->K)
       L = &C;
   }
@@ -144,14 +164,16 @@ bool versionFunction(Function &F) {
   for (auto &[Key, C] : Largest) {
     Value *&Size = Sizes[Key.second];
     if (!Size) {
-      // The descriptor and size loads, as the checks make them.
-      Value *DescPtr =
+      // The size load (after the descriptor's), as the checks make it.
+      Value *SizePtr =
           B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), F.getArg(0), Key.second);
-      Instruction *Desc = C->Desc->clone();
-      Desc->setOperand(0, DescPtr);
-      B.Insert(Desc);
-      Value *SizePtr = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Desc,
-                                                    WASIRT_OFF_MEMORY_SIZE);
+      if (C->Desc) {
+        Instruction *Desc = C->Desc->clone();
+        Desc->setOperand(0, SizePtr);
+        B.Insert(Desc);
+        SizePtr = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Desc,
+                                               WASIRT_OFF_MEMORY_SIZE);
+      }
       Instruction *SizeLoad = C->Size->clone();
       SizeLoad->setOperand(0, SizePtr);
       Size = B.Insert(SizeLoad);

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <thread>
 
@@ -634,7 +635,23 @@ TEST_CASE("an exported memory outlives its exporter while imported",
   CHECK(memoryBaseOf(exporter, 0) == mem->base);
   CHECK(memoryBaseOf(importer.I, 0) == mem->base);
 
+  // The exporter, which defines the memory, has a copy of its size for
+  // explicit bounds checks; the importer reads the descriptor.
+  CHECK(memorySizeCopyOf(exporter, 0) == WASIRT_PAGE_SIZE);
+  CHECK(memorySizeCopyOf(importer.I, 0) == 0);
+
+  // Freed, the exporter's block is likely to be handed out again by the
+  // next allocation of about its size (the instance's regions, then the
+  // runtime's private state): the memory must no longer write its size
+  // there.
+  size_t exporterBytes = layoutOf(exporter).size;
   wasirt_instance_free(exporter);
+  std::vector<std::pair<uint8_t *, size_t>> blocks;
+  for (size_t n = exporterBytes; n < exporterBytes + 4096; n += 16) {
+    auto *block = static_cast<uint8_t *>(std::malloc(n));
+    std::memset(block, 0xa5, n);
+    blocks.push_back({block, n});
+  }
   wasirt_memory *still = wasirt_instance_memory(importer.I, 0);
   REQUIRE(still == mem);
   CHECK(still->owner_refs == 1);
@@ -642,6 +659,40 @@ TEST_CASE("an exported memory outlives its exporter while imported",
   still->base[65535] = 1;
   CHECK(wasirt_memory_grow(importer.I, 0, 1) == 1);
   CHECK(still->size == 2 * WASIRT_PAGE_SIZE);
+  for (auto [block, n] : blocks) {
+    CHECK(std::count(block, block + n, 0xa5) == static_cast<long>(n));
+    std::free(block);
+  }
+}
+
+TEST_CASE("a defined memory's size copy follows every growth",
+          "[runtime][instance][memory]") {
+  ModuleBuilder a;
+  a.exportAs("mem", WASIRT_EXTERN_MEMORY,
+             a.memory(1, 4, WASIRT_LIMITS_HAS_MAX));
+  a.memory(2, 2, WASIRT_LIMITS_HAS_MAX | WASIRT_LIMITS_SHARED);
+  Instance exporter(a.build());
+  REQUIRE(exporter.Status == WASIRT_OK);
+  CHECK(memorySizeCopyOf(exporter.I, 0) == WASIRT_PAGE_SIZE);
+  CHECK(memorySizeCopyOf(exporter.I, 1) == 0); // shared: the descriptor
+  CHECK(wasirt_memory_grow(exporter.I, 0, 1) == 1);
+  CHECK(memorySizeCopyOf(exporter.I, 0) == 2 * WASIRT_PAGE_SIZE);
+  // A failed growth leaves it as it was.
+  CHECK(wasirt_memory_grow(exporter.I, 0, 3) == UINT64_MAX);
+  CHECK(memorySizeCopyOf(exporter.I, 0) == 2 * WASIRT_PAGE_SIZE);
+
+  // Grown through another instance that imports it.
+  wasirt_memory *mem = wasirt_instance_memory(exporter.I, 0);
+  ModuleBuilder b;
+  b.importMemory("a", "mem", {1, 0, 0, 0});
+  Resolver r;
+  r.List.push_back({"a", "mem", memoryExtern(mem)});
+  wasirt_config cfg = r.config();
+  Instance importer(b.build(), &cfg);
+  REQUIRE(importer.Status == WASIRT_OK);
+  CHECK(wasirt_memory_grow(importer.I, 0, 1) == 2);
+  CHECK(memorySizeCopyOf(exporter.I, 0) == 3 * WASIRT_PAGE_SIZE);
+  CHECK(memorySizeCopyOf(exporter.I, 0) == mem->size);
 }
 
 //===----------------------- element segments, init

@@ -261,6 +261,14 @@ inline uint8_t *memoryBaseOf(void *inst, uint32_t n) {
   return static_cast<uint8_t *>(p);
 }
 
+// The instance's copy of memory N's size that explicit bounds checks read
+// (0 for a memory without one: imported or shared).
+inline uint64_t memorySizeCopyOf(void *inst, uint32_t n) {
+  uint64_t v;
+  std::memcpy(&v, regionOf(inst, layoutOf(inst).sizes) + 8 * n, sizeof v);
+  return v;
+}
+
 struct ElemSlot {
   void **items;
   uint64_t count;

@@ -149,7 +149,8 @@ TEST_CASE("the instance layout keeps regions apart and aligned", "[abi]") {
   CHECK(L.data == L.funcrefs + 11 * WASIRT_FUNCREF_SIZE);
   CHECK(L.elems == L.data + 13 * 8);
   CHECK(L.tags == L.elems + 17 * WASIRT_ELEM_SLOT);
-  CHECK(L.size >= L.tags + 19 * 8);
+  CHECK(L.sizes == L.tags + 19 * 8);
+  CHECK(L.size >= L.sizes + 2 * 8);
   CHECK(L.size % 16 == 0);
 }
 

@@ -124,9 +124,11 @@ typedef enum wasirt_trap_code {
 
 /* A linear memory. Generated code reads `base` (never changes after the
  * memory is created: the whole reachable range is reserved up front) and,
- * with explicit bounds checks, `size` (bytes accessible now). `size` never
- * decreases: generated code relies on a bound it read earlier in a call
- * still holding (VersionChecks.h). */
+ * with explicit bounds checks, `size` (bytes accessible now; for a memory
+ * the module defines and does not share, the instance's copy of it, see
+ * the `sizes` region below). `size` never decreases: generated code
+ * relies on a bound it read earlier in a call still holding
+ * (VersionChecks.h). */
 typedef struct wasirt_memory {
   WASIRT_PTR(uint8_t *, base); /* 0 */
   uint64_t size;               /* 8: current length in bytes */
@@ -225,10 +227,17 @@ typedef struct wasirt_instance_header {
  *   elems      n_elems * 16     { void **items; uint64_t count } of each
  *                               element segment (count 0 once dropped)
  *   tags       n_tags * 8       exception tag identities (pointers)
+ *   sizes      n_memories * 8   for a memory the module defines and does
+ *                               not share (threads), a copy of its
+ *                               descriptor's `size`, which the runtime
+ *                               writes on every growth (whoever grows
+ *                               it): explicit bounds checks then read the
+ *                               bound with one load instead of two.
+ *                               Unused (0) for the other memories.
  */
 typedef struct wasirt_layout {
   uint32_t memories, bases, tables, globals, type_ids, funcrefs, data, elems,
-      tags;
+      tags, sizes;
   uint32_t size; /* total bytes, a multiple of 16 */
 } wasirt_layout;
 
@@ -263,6 +272,8 @@ static inline wasirt_layout wasirt_compute_layout(wasirt_counts c) {
   off += (uint64_t)c.elems * WASIRT_ELEM_SLOT;
   l.tags = (uint32_t)off;
   off += (uint64_t)c.tags * 8u;
+  l.sizes = (uint32_t)off;
+  off += (uint64_t)c.memories * 8u;
   off = (off + 15u) & ~(uint64_t)15u;
   l.size = (uint32_t)off;
   return l;
