@@ -13,9 +13,11 @@
 // field is out of bounds. But they can be decided there for a copy.
 //
 // For a function whose checks have the form  zext(P) + K > size  for i32
-// parameters P of one memory (size: a load of the size field of the
-// memory's descriptor, both loads with the instance's TBAA tag), this pass
-// adds at the entry
+// parameters P of one memory (size: a load of the instance's copy of the
+// memory's size, with its own TBAA type, for a memory the module defines
+// and does not share; otherwise of the size field of the memory's
+// descriptor, both loads with the instance's TBAA tag), this pass adds at
+// the entry
 //
 //   if (zext(P1) + Kmax1 <= size && zext(P2) + Kmax2 <= size ...)
 //     goto copy;   // F's blocks again, those checks false
@@ -28,12 +30,12 @@
 // decreases (memory.grow only adds pages; nothing else changes it, see
 // wasirt_memory in abi.h), so a compare  zext(P) + K > size'  anywhere
 // in the copy, with K <= Kmax and size' read after the entry's size, is
-// false: whatever made the compare, a check or not. The entry reads the same size field before
-// anything has a side effect, and the copy starts where F did. The branch
-// is marked likely, so the copy is the fall-through path; the entry costs
-// about what F's first checks did, and the later ones are gone. In the
-// sort benchmark, whose comparators are such functions, this is 4% of the
-// explicit-mode run time.
+// false: whatever made the compare, a check or not. The entry reads the
+// same size before anything has a side effect, and the copy starts where
+// F did. The branch is marked likely, so the copy is the fall-through
+// path; the entry costs about what F's first checks did, and the later
+// ones are gone. In the sort benchmark, whose comparators are such
+// functions, this is 4% of the explicit-mode run time.
 //
 // Only done when it removes at least two checks more than it adds (one per
 // parameter) and F is small (the copy costs code size and compile time).
