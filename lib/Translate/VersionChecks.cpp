@@ -180,8 +180,9 @@ bool versionFunction(Function &F) {
     }
     // zext(P) + K <=u size. When the memory's minimum size (the size
     // load's !range) is at least K, the same test is zext(P) <=u size - K,
-    // and the parameters with the same K share the subtraction: one
-    // instruction less per parameter (a comparator's two records).
+    // whose subtraction the parameters with the same K share once later
+    // passes merge the copies: one instruction less per parameter (a
+    // comparator's two records).
     Value *PZ = B.CreateZExt(C->P, B.getInt64Ty());
     Value *In;
     if (minimumSize(*cast<LoadInst>(Size)) >= C->K)

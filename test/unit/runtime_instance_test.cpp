@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -290,6 +291,21 @@ wasirt_extern memoryExtern(wasirt_memory *m) {
   return e;
 }
 
+// An instance of a module that imports MEM (as env.m) and nothing else.
+struct MemoryImporter {
+  ModuleBuilder B;
+  Resolver R;
+  wasirt_config Cfg;
+  std::optional<Instance> Inst;
+  explicit MemoryImporter(wasirt_memory *mem) {
+    B.importMemory("env", "m", {1, 0, 0, 0});
+    R.List.push_back({"env", "m", memoryExtern(mem)});
+    Cfg = R.config();
+    Inst.emplace(B.build(), &Cfg);
+  }
+  wasirt_instance *instance() const { return Inst->I; }
+};
+
 wasirt_extern tableExtern(wasirt_table *t) {
   wasirt_extern e{};
   e.kind = WASIRT_EXTERN_TABLE;
@@ -508,15 +524,10 @@ TEST_CASE("memory import matching", "[runtime][instance][imports]") {
   CHECK(link(m64, {1, 4, HM | WASIRT_LIMITS_64, 0}) == WASIRT_OK);
 
   // Grown memories match by their current size.
-  ModuleBuilder g;
-  g.importMemory("env", "m", {1, 0, 0, 0});
-  Resolver r;
-  r.List.push_back({"env", "m", memoryExtern(m)});
-  wasirt_config cfg = r.config();
-  Instance user(g.build(), &cfg);
-  REQUIRE(user.Status == WASIRT_OK);
+  MemoryImporter user(m);
+  REQUIRE(user.Inst->Status == WASIRT_OK);
   CHECK(link(m, {3, 0, 0, 0}) == WASIRT_ERR_LINK);
-  CHECK(wasirt_memory_grow(user.I, 0, 1) == 2);
+  CHECK(wasirt_memory_grow(user.instance(), 0, 1) == 2);
   CHECK(link(m, {3, 0, 0, 0}) == WASIRT_OK);
 
   wasirt_memory_free(m);
@@ -623,22 +634,17 @@ TEST_CASE("an exported memory outlives its exporter while imported",
   CHECK(wasirt_instance_memory(exporter, 1) == nullptr);
   mem->base[100] = 77;
 
-  ModuleBuilder b;
-  b.importMemory("a", "mem", {1, 0, 0, 0});
-  Resolver r;
-  r.List.push_back({"a", "mem", memoryExtern(mem)});
-  wasirt_config cfg = r.config();
-  Instance importer(b.build(), &cfg);
-  REQUIRE(importer.Status == WASIRT_OK);
+  MemoryImporter importer(mem);
+  REQUIRE(importer.Inst->Status == WASIRT_OK);
   CHECK(mem->owner_refs == 2);
   // Both instances hold the memory's base where generated code reads it.
   CHECK(memoryBaseOf(exporter, 0) == mem->base);
-  CHECK(memoryBaseOf(importer.I, 0) == mem->base);
+  CHECK(memoryBaseOf(importer.instance(), 0) == mem->base);
 
   // The exporter, which defines the memory, has a copy of its size for
   // explicit bounds checks; the importer reads the descriptor.
   CHECK(memorySizeCopyOf(exporter, 0) == WASIRT_PAGE_SIZE);
-  CHECK(memorySizeCopyOf(importer.I, 0) == 0);
+  CHECK(memorySizeCopyOf(importer.instance(), 0) == 0);
 
   // Freed, the exporter's block is likely to be handed out again by the
   // next allocation of about its size (the instance's regions, then the
@@ -652,12 +658,12 @@ TEST_CASE("an exported memory outlives its exporter while imported",
     std::memset(block, 0xa5, n);
     blocks.push_back({block, n});
   }
-  wasirt_memory *still = wasirt_instance_memory(importer.I, 0);
+  wasirt_memory *still = wasirt_instance_memory(importer.instance(), 0);
   REQUIRE(still == mem);
   CHECK(still->owner_refs == 1);
   CHECK(still->base[100] == 77);
   still->base[65535] = 1;
-  CHECK(wasirt_memory_grow(importer.I, 0, 1) == 1);
+  CHECK(wasirt_memory_grow(importer.instance(), 0, 1) == 1);
   CHECK(still->size == 2 * WASIRT_PAGE_SIZE);
   for (auto [block, n] : blocks) {
     CHECK(std::count(block, block + n, 0xa5) == static_cast<long>(n));
@@ -683,14 +689,9 @@ TEST_CASE("a defined memory's size copy follows every growth",
 
   // Grown through another instance that imports it.
   wasirt_memory *mem = wasirt_instance_memory(exporter.I, 0);
-  ModuleBuilder b;
-  b.importMemory("a", "mem", {1, 0, 0, 0});
-  Resolver r;
-  r.List.push_back({"a", "mem", memoryExtern(mem)});
-  wasirt_config cfg = r.config();
-  Instance importer(b.build(), &cfg);
-  REQUIRE(importer.Status == WASIRT_OK);
-  CHECK(wasirt_memory_grow(importer.I, 0, 1) == 2);
+  MemoryImporter importer(mem);
+  REQUIRE(importer.Inst->Status == WASIRT_OK);
+  CHECK(wasirt_memory_grow(importer.instance(), 0, 1) == 2);
   CHECK(memorySizeCopyOf(exporter.I, 0) == 3 * WASIRT_PAGE_SIZE);
   CHECK(memorySizeCopyOf(exporter.I, 0) == mem->size);
 }
