@@ -50,6 +50,11 @@
  * start. A module without "_start" (a reactor) has its "_initialize" run,
  * if it exports one, and exits 0, as `wasmtime run` does.
  *
+ * wasi-threads: a shared memory the module imports is created from the
+ * import's type (wasmtime does the same), and once the program has spawned
+ * threads (lib/Wasi/wasi_thread.c) the process ends when "_start" returns,
+ * whatever they are doing, with "_start"'s outcome.
+ *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
 #include "wasm2obj/wasi.h"
@@ -269,6 +274,40 @@ static int has_func_export(const wasirt_module *m, const char *name) {
   return 0;
 }
 
+/* The memories wasirt_main creates for the module's shared memory imports:
+ * a wasi-threads program imports its memory (wasm-ld --import-memory
+ * --shared-memory), and wasmtime creates it from the import's type. */
+typedef struct created_memories {
+  const wasirt_module *module;
+  wasirt_memory **v;
+  uint32_t n;
+} created_memories;
+
+static int resolve_shared_memory(void *user, const char *module,
+                                 const char *name, uint32_t kind,
+                                 wasirt_extern *out) {
+  created_memories *c = (created_memories *)user;
+  if (kind != WASIRT_EXTERN_MEMORY)
+    return 0;
+  /* The runtime passes the descriptor's own name strings. */
+  for (uint32_t i = 0; i < c->module->n_imports; ++i) {
+    const wasirt_import *imp = &c->module->imports[i];
+    if (imp->kind != kind || imp->module != module || imp->name != name)
+      continue;
+    const wasirt_memtype *t = &c->module->memories[imp->index];
+    if (!(t->flags & WASIRT_LIMITS_SHARED))
+      return 0;
+    wasirt_memory *m = wasirt_memory_new(t->min_pages, t->max_pages, t->flags);
+    if (!m)
+      return 0;
+    c->v[c->n++] = m;
+    out->kind = kind;
+    out->u.memory = m;
+    return 1;
+  }
+  return 0;
+}
+
 /* Exit status for the outcome ST / ERR of instantiating or running. */
 static int outcome(int st, const wasirt_error *err, const char *prog) {
   switch (st) {
@@ -346,9 +385,21 @@ int wasirt_main(const wasirt_module *module, int argc, char **argv) {
   if (st != WASIRT_OK)
     return outcome(st, &err, prog);
 
+  created_memories mems;
+  memset(&mems, 0, sizeof(mems));
+  mems.module = module;
+  mems.v = calloc(module->n_imports ? module->n_imports : 1,
+                  sizeof(wasirt_memory *));
+  if (!mems.v) {
+    fprintf(stderr, "%s: error: out of memory\n", prog);
+    wasirt_wasi_free(wasi);
+    return 1;
+  }
   wasirt_config cfg;
   memset(&cfg, 0, sizeof(cfg));
   cfg.wasi = wasi;
+  cfg.resolve = resolve_shared_memory;
+  cfg.resolve_user = &mems;
   wasirt_instance *inst = NULL;
   st = wasirt_instantiate(module, &cfg, &inst, &err);
   if (st == WASIRT_OK) {
@@ -359,8 +410,15 @@ int wasirt_main(const wasirt_module *module, int argc, char **argv) {
       st = wasirt_call(inst, "_initialize", vals, 0, 0, &err);
   }
   int status = outcome(st, &err, prog);
+  /* Threads spawned with wasi-threads may still run on the instance, its
+   * memory and the context: the process ends without freeing them. */
+  if (wasirt_wasi_threads_started(wasi))
+    wasirt_wasi_exit_process(status);
   if (inst)
     wasirt_instance_free(inst);
+  for (uint32_t i = 0; i < mems.n; ++i)
+    wasirt_memory_free(mems.v[i]);
+  free(mems.v);
   wasirt_wasi_free(wasi);
   return status;
 }

@@ -4,14 +4,16 @@
  *   1. check the descriptor's ABI version, allocate the instance (layout
  *      from wasirt_compute_layout, zeroed, 16-byte aligned) and intern its
  *      function types;
- *   2. bind the imports in module order: the embedder's resolver first;
+ *   2. bind the imports in module order (wasirt_instantiate_like: to
+ *      what its model instance bound them, see model_binding; otherwise:)
+ *      the embedder's resolver first;
  *      a function it does not resolve falls back to the host symbol linked
  *      into the program (import.default_code, ctx = the importing
  *      instance); anything else unresolved is "unknown import". Resolved
  *      imports are matched like the spec's import matching, with the
  *      current size of a memory or table as its minimum; default-bound
- *      wasi_snapshot_preview1 functions are checked against lib/Wasi's
- *      signatures;
+ *      wasi_snapshot_preview1 functions and wasi.thread-spawn are checked
+ *      against the signatures lib/Wasi implements;
  *   3. create the defined memories and tables, fill the function
  *      references and the data segment lengths, set the stack limit;
  *   4. run the module's init (globals, element and data segments) and its
@@ -127,6 +129,13 @@ static int memory_matches(const wasirt_memory *have,
 static int default_import_matches(const wasirt_import *imp,
                                   const wasirt_functype *type) {
   static const char wasi_module[] = "wasi_snapshot_preview1";
+  static const char threads_module[] = "wasi", spawn[] = "thread-spawn";
+  if (imp->module_len == sizeof threads_module - 1 &&
+      memcmp(imp->module, threads_module, sizeof threads_module - 1) == 0 &&
+      imp->name_len == sizeof spawn - 1 &&
+      memcmp(imp->name, spawn, sizeof spawn - 1) == 0)
+    return type->n_params == 1 && type->params[0] == WASIRT_I32 &&
+           type->n_results == 1 && type->results[0] == WASIRT_I32;
   if (imp->module_len != sizeof wasi_module - 1 ||
       memcmp(imp->module, wasi_module, sizeof wasi_module - 1) != 0)
     return 1;
@@ -156,15 +165,62 @@ static void bind_host_func(wasirt_instance *inst, const wasirt_import *imp,
   slot->type_id = type_id;
 }
 
-/* Binds import I. Returns WASIRT_OK or fills *err. */
+/* What MODEL, an instance of the same module, has bound import IMP to, as
+ * a resolver answers: 1 with *ext, or 0 for a function bound to its
+ * default host symbol (whose context is the importing instance, so the new
+ * instance binds its own). */
+static int model_binding(wasirt_instance *model, const wasirt_import *imp,
+                         wasirt_extern *ext) {
+  const wasirt_module *module = model->header.module;
+  wasirt_layout layout = wasirt_compute_layout(module->counts);
+  ext->kind = imp->kind;
+  switch (imp->kind) {
+  case WASIRT_EXTERN_FUNC: {
+    const wasirt_funcref *slot = rt_funcref(model, imp->index);
+    if (slot->code != imp->adapter) {
+      ext->flags = WASIRT_EXTERN_WASM_CODE;
+      ext->u.func = *slot;
+      return 1;
+    }
+    const wasirt_host_func *host = (const wasirt_host_func *)slot->ctx;
+    if (host->code == imp->default_code && host->ctx == model)
+      return 0;
+    ext->u.func.code = host->code;
+    ext->u.func.ctx = host->ctx;
+    ext->u.func.type_id = slot->type_id;
+    return 1;
+  }
+  case WASIRT_EXTERN_TABLE:
+    ext->u.table = rt_table(model, imp->index);
+    return 1;
+  case WASIRT_EXTERN_MEMORY:
+    ext->u.memory = rt_memory(model, imp->index);
+    return 1;
+  case WASIRT_EXTERN_GLOBAL:
+    ext->u.global.cell = wasirt__global_cell(model, imp->index);
+    ext->u.global.valtype = module->globals[imp->index].valtype;
+    ext->u.global.mutable_ = module->globals[imp->index].mutable_;
+    return 1;
+  case WASIRT_EXTERN_TAG:
+    ext->u.tag = ptr_region(model, layout.tags)[imp->index].p;
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* Binds import I, as MODEL has when not NULL. Returns WASIRT_OK or fills
+ * *err. */
 static int bind_import(wasirt_instance *inst, const wasirt_config *cfg,
-                       const wasirt_import *imp, wasirt_error *err) {
+                       wasirt_instance *model, const wasirt_import *imp,
+                       wasirt_error *err) {
   const wasirt_module *module = inst->header.module;
   wasirt_layout layout = wasirt_compute_layout(module->counts);
   const uint64_t *type_ids = (const uint64_t *)rt_region(inst, layout.type_ids);
   wasirt_extern ext;
   memset(&ext, 0, sizeof ext);
-  int answer = cfg && cfg->resolve
+  int answer = model ? model_binding(model, imp, &ext)
+               : cfg && cfg->resolve
                    ? cfg->resolve(cfg->resolve_user, imp->module, imp->name,
                                   imp->kind, &ext)
                    : 0;
@@ -270,8 +326,8 @@ malformed:
 /*===--------------------------- instantiation --------------------------===*/
 
 static int create_instance(const wasirt_module *module,
-                           const wasirt_config *cfg, wasirt_instance **out,
-                           wasirt_error *err) {
+                           const wasirt_config *cfg, wasirt_instance *model,
+                           wasirt_instance **out, wasirt_error *err) {
   wasirt_layout layout = wasirt_compute_layout(module->counts);
   uint32_t n_defined_tags = module->counts.tags - module->n_imported_tags;
   size_t state_size =
@@ -311,7 +367,7 @@ static int create_instance(const wasirt_module *module,
   }
 
   for (uint32_t i = 0; i < module->n_imports; ++i) {
-    int status = bind_import(inst, cfg, &module->imports[i], err);
+    int status = bind_import(inst, cfg, model, &module->imports[i], err);
     if (status != WASIRT_OK)
       return status;
   }
@@ -439,8 +495,9 @@ static int run_phase(wasirt_instance *inst, void (*fn)(void *), int in_start,
   return status;
 }
 
-int wasirt_instantiate(const wasirt_module *module, const wasirt_config *cfg,
-                       wasirt_instance **out, wasirt_error *err) {
+static int instantiate(const wasirt_module *module, const wasirt_config *cfg,
+                       wasirt_instance *model, wasirt_instance **out,
+                       wasirt_error *err) {
   clear_error(err);
   *out = NULL;
   if (!module || module->abi_version != WASIRT_ABI_VERSION) {
@@ -450,7 +507,7 @@ int wasirt_instantiate(const wasirt_module *module, const wasirt_config *cfg,
     return WASIRT_ERR_ABI;
   }
   wasirt_instance *inst = NULL;
-  int status = create_instance(module, cfg, &inst, err);
+  int status = create_instance(module, cfg, model, &inst, err);
   if (status != WASIRT_OK) {
     wasirt_instance_free(inst);
     return status;
@@ -467,6 +524,20 @@ int wasirt_instantiate(const wasirt_module *module, const wasirt_config *cfg,
   }
   *out = inst;
   return WASIRT_OK;
+}
+
+int wasirt_instantiate(const wasirt_module *module, const wasirt_config *cfg,
+                       wasirt_instance **out, wasirt_error *err) {
+  return instantiate(module, cfg, NULL, out, err);
+}
+
+int wasirt_instantiate_like(wasirt_instance *model, wasirt_instance **out,
+                            wasirt_error *err) {
+  wasirt_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.host_data = model->header.host_data;
+  cfg.wasi = model->header.wasi;
+  return instantiate(model->header.module, &cfg, model, out, err);
 }
 
 /* Drops the instance's references to its memories and tables (freeing those

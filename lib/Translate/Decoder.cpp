@@ -863,7 +863,7 @@ w2o::decodeModule(llvm::ArrayRef<uint8_t> Bytes, const Features &Feats) {
   M->MayUnwind = !M->Tags.empty() || Facts.UsesExceptions ||
                  Facts.CalledTables.anyCommon(M->MutableTables);
   for (const Import &I : M->Imports)
-    if (I.Kind == ExternKind::Func && I.Module != "wasi_snapshot_preview1" &&
+    if (I.Kind == ExternKind::Func && !I.isRuntimeFunction() &&
         I.Module != "wasi_unstable")
       M->MayUnwind = true;
   return std::move(M);

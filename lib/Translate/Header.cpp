@@ -110,7 +110,7 @@ std::string w2o::emitHeader(const Module &M, const CompileOptions &Opts) {
   // one name share one symbol, so they need one type.
   std::map<std::string, std::string> Declared; // symbol -> type
   for (const Import &I : M.Imports) {
-    if (I.Kind != ExternKind::Func || I.Module == "wasi_snapshot_preview1")
+    if (I.Kind != ExternKind::Func || I.isRuntimeFunction())
       continue;
     const FuncType &T = M.funcType(I.Index);
     std::string Sym = importSymbol(I.Module, I.Name);

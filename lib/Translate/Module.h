@@ -56,6 +56,15 @@ struct Import {
   ExternKind Kind = ExternKind::Func;
   uint32_t Index = 0; // index in the kind's index space
   uint64_t Offset = 0;
+
+  /// A function libwasirt provides: every wasi_snapshot_preview1 function
+  /// and wasi-threads' wasi.thread-spawn. None of them unwinds into wasm,
+  /// and an embedder does not write them (the C header leaves them out).
+  bool isRuntimeFunction() const {
+    return Kind == ExternKind::Func &&
+           (Module == "wasi_snapshot_preview1" ||
+            (Module == "wasi" && Name == "thread-spawn"));
+  }
 };
 
 struct Export {

@@ -27,6 +27,12 @@ wasi_call wasi_begin(wasirt_instance *caller, uint32_t fn,
   const wasirt_instance_header *h = (const wasirt_instance_header *)caller;
   if (h) {
     c.ctx = (wasirt_wasi *)h->wasi;
+    /* threads is set before the first spawned thread starts, by the only
+     * thread there is then, so a call that reads 0 runs alone. */
+    if (c.ctx && __atomic_load_n(&c.ctx->threads, __ATOMIC_ACQUIRE)) {
+      pthread_mutex_lock(&c.ctx->lock);
+      c.locked = 1;
+    }
     /* Memory 0 is the first slot of the memories region (abi.h), present
      * when the module has a memory, imported or defined. */
     const wasirt_module *m = h->module;
@@ -49,7 +55,20 @@ wasi_call wasi_begin(wasirt_instance *caller, uint32_t fn,
 uint32_t wasi_end(const wasi_call *c, uint32_t err) {
   if (c->ctx && (c->ctx->flags & WASIRT_WASI_TRACE))
     wasi_trace(c, 1, err);
+  wasi_leave(c);
   return err;
+}
+
+void wasi_leave(const wasi_call *c) {
+  if (c->locked)
+    pthread_mutex_unlock(&c->ctx->lock);
+}
+
+void wasi_wait_begin(const wasi_call *c) { wasi_leave(c); }
+
+void wasi_wait_end(const wasi_call *c) {
+  if (c->locked)
+    pthread_mutex_lock(&c->ctx->lock);
 }
 
 /* Appends to a fixed buffer, silently truncating. */

@@ -199,6 +199,8 @@ int wasirt_wasi_new(const wasirt_wasi_config *cfg, wasirt_wasi **out,
                     wasirt_error *err) {
   *out = NULL;
   wasirt_wasi *ctx = calloc(1, sizeof(*ctx));
+  if (ctx)
+    pthread_mutex_init(&ctx->lock, NULL);
   if (!ctx ||
       !strings_init(&ctx->args, (const char *const *)cfg->argv,
                     cfg->argc > 0 ? (uint32_t)cfg->argc : 0) ||
@@ -265,6 +267,7 @@ void wasirt_wasi_free(wasirt_wasi *ctx) {
   free(ctx->fds);
   free(ctx->args.buf);
   free(ctx->env.buf);
+  pthread_mutex_destroy(&ctx->lock);
   free(ctx);
 }
 

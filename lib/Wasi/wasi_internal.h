@@ -25,6 +25,7 @@
 #include "wasm2obj/wasi.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -259,6 +260,15 @@ struct wasirt_wasi {
   uint32_t n_free;   /* free slots below n_fds */
   uint32_t flags;    /* wasirt_wasi_flags */
   uint32_t resolver; /* wasi_resolver */
+  /* wasi-threads (wasi_thread.c). Once a thread has been spawned (threads
+   * set, before the first new thread starts), every call holds lock from
+   * wasi_begin to wasi_end, so the descriptor table and what its entries
+   * hold are never used by two threads at once; calls that only wait (a
+   * poll_oneoff without descriptors, sched_yield) let it go while they
+   * wait. next_tid: the last thread id handed out. */
+  pthread_mutex_t lock;
+  int threads;
+  uint32_t next_tid;
 };
 
 /* The fd slot FD if it is in use, else NULL. */
@@ -319,6 +329,7 @@ typedef struct wasi_call {
   uint64_t mem_size;
   const uint64_t *args; /* for the trace */
   uint32_t fn;          /* wasi_fn */
+  int locked;           /* holds ctx->lock (wasi-threads) */
 } wasi_call;
 
 /* Starts a call by CALLER to FN with ARGS (the parameters in order,
@@ -329,6 +340,14 @@ wasi_call wasi_begin(wasirt_instance *caller, uint32_t fn,
 
 /* Ends a call with result ERR (a wasi_errno) and returns it. */
 uint32_t wasi_end(const wasi_call *c, uint32_t err);
+
+/* Around a wait that uses nothing of the context (a sleep, a yield): lets
+ * the other threads' calls run meanwhile. */
+void wasi_wait_begin(const wasi_call *c);
+void wasi_wait_end(const wasi_call *c);
+
+/* Ends a call that never returns (proc_exit), releasing the context. */
+void wasi_leave(const wasi_call *c);
 
 /* Writes the trace line of a call to the host's stderr, with its result
  * if HAS_RESULT. */

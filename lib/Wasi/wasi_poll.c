@@ -227,8 +227,16 @@ static uint32_t poll_oneoff(const wasi_call *c, uint32_t in, uint32_t out,
       ts.tv_nsec = (long)(wait % 1000000000u);
       tsp = &ts;
     }
-    if (ppoll(pfds, (nfds_t)npfds, tsp, NULL) < 0 && errno != EINTR) {
-      err = wasi_host_errno();
+    /* Without descriptors this is a sleep: other threads' calls may run.
+     * With them, the host descriptors stay this call's until it ends. */
+    if (!npfds)
+      wasi_wait_begin(c);
+    int r = ppoll(pfds, (nfds_t)npfds, tsp, NULL);
+    int e = errno;
+    if (!npfds)
+      wasi_wait_end(c);
+    if (r < 0 && e != EINTR) {
+      err = wasi_errno_from_host(e);
       break;
     }
     now = now_ns(CLOCK_MONOTONIC);
@@ -302,7 +310,7 @@ WASIRT_NORETURN void
 w2o_wasi_snapshot_preview1Q_proc_exit(wasirt_instance *caller, uint32_t code) {
   const uint64_t args[] = {code};
   wasi_call c = wasi_begin(caller, WASI_FN_proc_exit, args);
-  (void)c;
+  wasi_leave(&c);
   if (code >= 126) {
     /* As wasmtime: an error, which its CLI reports with status 1. */
     static const char msg[] =
@@ -332,6 +340,8 @@ uint32_t w2o_wasi_snapshot_preview1Q_random_get(wasirt_instance *caller,
 
 uint32_t w2o_wasi_snapshot_preview1Q_sched_yield(wasirt_instance *caller) {
   wasi_call c = wasi_begin(caller, WASI_FN_sched_yield, NULL);
+  wasi_wait_begin(&c);
   sched_yield();
+  wasi_wait_end(&c);
   return wasi_end(&c, WASI_ESUCCESS);
 }

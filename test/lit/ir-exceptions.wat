@@ -64,7 +64,7 @@
 ;; CHECK-SAME: }
 ;; CHECK: attributes #[[THROW]] = { cold noreturn }
 
-;; NONE: define internal tailcc i32 @w2o_n.f1({{.*}}) #[[ATTR:[0-9]+]] {
+;; NONE: define internal tailcc i32 @w2o_n.f2({{.*}}) #[[ATTR:[0-9]+]] {
 ;; NONE: attributes #[[ATTR]] = { nounwind
 
 ;; PASS: define internal tailcc i32 @w2o_p.f1({{.*}}) #[[ATTR:[0-9]+]] {

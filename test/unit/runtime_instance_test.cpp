@@ -392,6 +392,77 @@ TEST_CASE("function imports: resolver, default symbol, type check",
   }
 }
 
+TEST_CASE("wasirt_instantiate_like binds the model's imports",
+          "[runtime][instance][imports]") {
+  ModuleBuilder b;
+  uint32_t tI = b.type({I32}, {I32}, trampI32ToI32);
+  uint32_t tGet = b.type({}, {I32}, trampToI32);
+  uint32_t fDouble = b.importFunc("host", "double", tI, (void *)hostDouble);
+  uint32_t fCtx = b.importFunc("host", "ctx", tGet, (void *)hostRecordCtx);
+  b.importMemory("env", "m", {1, 0, 0, 0});
+  b.importTable("env", "t", {0, 0, 0, WASIRT_FUNCREF});
+  b.importGlobal("env", "g", I32, true);
+  b.exportAs("double", WASIRT_EXTERN_FUNC, fDouble);
+  b.exportAs("ctx", WASIRT_EXTERN_FUNC, fCtx);
+  const wasirt_module *m = b.build();
+
+  int myCtx = 0;
+  wasirt_value cell{};
+  wasirt_memory *mem = wasirt_memory_new(1, 0, 0);
+  wasirt_table *table = wasirt_table_new(WASIRT_FUNCREF, 1, 0, 0);
+  Resolver r;
+  wasirt_extern host{};
+  host.kind = WASIRT_EXTERN_FUNC;
+  host.u.func.code = (void *)hostRecordCtx;
+  host.u.func.ctx = &myCtx;
+  host.u.func.type_id =
+      wasirt_intern_type(nullptr, 0, m->types[tGet].results, 1);
+  wasirt_extern global{};
+  global.kind = WASIRT_EXTERN_GLOBAL;
+  global.u.global.cell = &cell;
+  global.u.global.valtype = I32;
+  global.u.global.mutable_ = 1;
+  r.List.push_back({"host", "ctx", host});
+  r.List.push_back({"env", "m", memoryExtern(mem)});
+  r.List.push_back({"env", "t", tableExtern(table)});
+  r.List.push_back({"env", "g", global});
+  wasirt_config cfg = r.config();
+  int hostData = 0;
+  cfg.host_data = &hostData;
+  cfg.wasi = &myCtx; // only copied, never used by these functions
+  Instance model(m, &cfg);
+  REQUIRE(model.Status == WASIRT_OK);
+  r.Asked.clear();
+
+  wasirt_instance *like = nullptr;
+  wasirt_error err;
+  REQUIRE(wasirt_instantiate_like(model.I, &like, &err) == WASIRT_OK);
+  CHECK(r.Asked.empty()); // the model's bindings, not the resolver
+  CHECK(headerOf(like)->host_data == &hostData);
+  CHECK(headerOf(like)->wasi == &myCtx);
+  CHECK(wasirt_instance_memory(like, 0) == mem);
+  CHECK(tableOf(like, 0) == table);
+  CHECK(globalCell(like, 0) == &cell);
+  // The resolver's host function keeps its context; the default-bound one
+  // gets the new instance as its own.
+  wasirt_value v[1];
+  REQUIRE(wasirt_call(like, "ctx", v, 0, 1, nullptr) == WASIRT_OK);
+  CHECK(lastHostCtx == &myCtx);
+  const auto *dbl =
+      static_cast<const wasirt_host_func *>(funcrefOf(like, fDouble)->ctx);
+  CHECK(dbl->code == (void *)hostDouble);
+  CHECK(dbl->ctx == like);
+  v[0].i32 = 4;
+  REQUIRE(wasirt_call(like, "double", v, 1, 1, nullptr) == WASIRT_OK);
+  CHECK(v[0].i32 == 8);
+  wasirt_instance_free(like);
+  // The new instance held its own references: the model still works.
+  CHECK(wasirt_instance_memory(model.I, 0) == mem);
+  CHECK(wasirt_memory_grow(model.I, 0, 1) == 1);
+  wasirt_table_free(table);
+  wasirt_memory_free(mem);
+}
+
 namespace {
 int32_t fakeArgsSizesGet(void *, int32_t, int32_t) { return 0; }
 } // namespace

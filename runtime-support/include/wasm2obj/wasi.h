@@ -11,6 +11,17 @@
  * outside a preopened directory. One context serves one instance at a time
  * and is not thread-safe; create one per program.
  *
+ * wasi-threads. libwasirt also provides `wasi.thread-spawn`
+ * (w2o_wasiQ_threadQ2Dspawn): it instantiates the caller's module again
+ * (wasirt_instantiate_like: the same imports, so the same shared memory,
+ * and the same context) and runs its export wasi_thread_start(tid, arg)
+ * on a new thread. From then on the context serves all those instances,
+ * one call at a time. A trap or proc_exit in a spawned thread ends the
+ * process (wasirt_wasi_exit_process), as in wasmtime; the context and the
+ * instance that spawned threads must then outlive them, so a program that
+ * has spawned threads ends with wasirt_wasi_exit_process instead of
+ * freeing them.
+ *
  *   wasirt_wasi_config cfg;
  *   wasirt_wasi_config_init(&cfg);
  *   cfg.argc = argc;
@@ -89,6 +100,14 @@ int wasirt_wasi_new(const wasirt_wasi_config *cfg, wasirt_wasi **out,
 
 /* Closes every descriptor the context opened and frees it. NULL is fine. */
 void wasirt_wasi_free(wasirt_wasi *wasi);
+
+/* 1 once wasi.thread-spawn has started a thread that uses WASI. */
+int wasirt_wasi_threads_started(wasirt_wasi *wasi);
+
+/* Ends the process with STATUS (exit(3)). The first thread to call it
+ * exits; any other caller waits for the end: two threads of a wasi-threads
+ * program may finish at once. */
+WASIRT_NORETURN void wasirt_wasi_exit_process(int status);
 
 /* 1 if NAME is a wasi_snapshot_preview1 function with exactly the given
  * signature (wasirt_valtype codes), else 0. For the runtime's import

@@ -110,6 +110,13 @@ typedef struct wasirt_config {
 int wasirt_instantiate(const wasirt_module *module, const wasirt_config *cfg,
                        wasirt_instance **out, wasirt_error *err);
 
+/* Instantiates MODEL's module again with MODEL's imports (the same
+ * functions, memories, tables, globals and tags; WASI functions bound to
+ * the new instance), host data and WASI context, as wasi-threads does for
+ * each new thread. Returns as wasirt_instantiate. */
+int wasirt_instantiate_like(wasirt_instance *model, wasirt_instance **out,
+                            wasirt_error *err);
+
 void wasirt_instance_free(wasirt_instance *instance);
 
 const wasirt_module *wasirt_instance_module(const wasirt_instance *instance);

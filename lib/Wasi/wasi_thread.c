@@ -1,0 +1,142 @@
+/*===- wasi_thread.c - wasi-threads: thread-spawn --------------------------===*
+ *
+ * `wasi.thread-spawn(start_arg) -> tid` as wasmtime runs it: the caller's
+ * module is instantiated again with the caller's imports (its shared
+ * memory above all) and WASI context (wasirt_instantiate_like), and a new
+ * thread calls that instance's export wasi_thread_start(tid, start_arg).
+ * The guest's own code (wasi-libc's pthread_create) sets up the new
+ * thread's stack and TLS in the shared memory and joins through atomics;
+ * the runtime only starts the thread.
+ *
+ * Thread ids count up from 1 per WASI context, and end at 0x1FFFFFFF as
+ * the proposal's ids do. A failure returns a negative WASI errno: -EAGAIN
+ * when out of ids, memory or threads, -ENOTSUP when the caller has no WASI
+ * context or its module no wasi_thread_start(i32, i32) export.
+ *
+ * A spawned thread that returns frees its instance. One that traps or
+ * calls proc_exit ends the whole process, as the proposal requires and
+ * wasmtime does: a trap prints "wasm trap: MESSAGE" and exits with status
+ * 134, as a trap of the main thread does (entry.c).
+ *
+ * The context's calls are serialised from the first spawn on (ctx->lock,
+ * taken in wasi_begin).
+ *
+ *===----------------------------------------------------------------------===*/
+#define _GNU_SOURCE
+#include "wasi_internal.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* The largest thread id, as wasi-libc expects them (29 bits). */
+#define WASI_THREAD_ID_MAX 0x1FFFFFFFu
+
+/* Stack of a spawned thread: the main thread's usual 8 MiB. */
+#define WASI_THREAD_STACK (8u * 1024u * 1024u)
+
+typedef struct spawned_thread {
+  wasirt_instance *instance;
+  uint32_t tid, start_arg;
+} spawned_thread;
+
+int wasirt_wasi_threads_started(wasirt_wasi *wasi) {
+  return wasi && __atomic_load_n(&wasi->threads, __ATOMIC_ACQUIRE);
+}
+
+void wasirt_wasi_exit_process(int status) {
+  /* The process ends once: exit(3) must not run on two threads at once. */
+  static int exiting;
+  if (__atomic_exchange_n(&exiting, 1, __ATOMIC_ACQ_REL))
+    for (;;)
+      pause();
+  exit(status);
+}
+
+static void *thread_main(void *arg) {
+  spawned_thread t = *(spawned_thread *)arg;
+  free(arg);
+  wasirt_value vals[2];
+  vals[0].u32 = t.tid;
+  vals[1].u32 = t.start_arg;
+  wasirt_error err;
+  switch (wasirt_call(t.instance, "wasi_thread_start", vals, 2, 0, &err)) {
+  case WASIRT_OK:
+    /* Element segments of a module that imports a table may have left
+     * references to this instance there: it must then stay. */
+    if (!wasirt_instance_module(t.instance)->n_imported_tables)
+      wasirt_instance_free(t.instance);
+    return NULL;
+  case WASIRT_ERR_EXIT:
+    wasirt_wasi_exit_process(err.exit_status);
+  case WASIRT_ERR_TRAP:
+    fprintf(stderr, "wasm trap: %s\n", wasirt_trap_message(err.trap));
+    wasirt_wasi_exit_process(WASIRT_TRAP_EXIT_STATUS);
+  default:
+    fprintf(stderr, "error: wasi thread %u: %s\n", t.tid, err.message);
+    wasirt_wasi_exit_process(1);
+  }
+}
+
+/* Whether INSTANCE exports wasi_thread_start with type (i32, i32) -> (). */
+static int has_thread_entry(wasirt_instance *instance) {
+  wasirt_extern ext;
+  if (wasirt_instance_export(instance, "wasi_thread_start", &ext) !=
+          WASIRT_OK ||
+      ext.kind != WASIRT_EXTERN_FUNC)
+    return 0;
+  static const uint8_t params[2] = {WASIRT_I32, WASIRT_I32};
+  return ext.u.func.type_id == wasirt_intern_type(params, 2, NULL, 0);
+}
+
+uint32_t w2o_wasiQ_threadQ2Dspawn(wasirt_instance *caller, uint32_t start_arg) {
+  const wasirt_instance_header *h = (const wasirt_instance_header *)caller;
+  wasirt_wasi *ctx = (wasirt_wasi *)h->wasi;
+  if (!ctx || !has_thread_entry(caller))
+    return -(uint32_t)WASI_ENOTSUP;
+  uint32_t tid = __atomic_add_fetch(&ctx->next_tid, 1, __ATOMIC_RELAXED);
+  if (tid > WASI_THREAD_ID_MAX) {
+    __atomic_store_n(&ctx->next_tid, WASI_THREAD_ID_MAX, __ATOMIC_RELAXED);
+    return -(uint32_t)WASI_EAGAIN;
+  }
+  /* Before the new thread exists: from now on its calls and ours take the
+   * context's lock. No call of this thread is in progress. */
+  __atomic_store_n(&ctx->threads, 1, __ATOMIC_RELEASE);
+
+  spawned_thread *t = malloc(sizeof *t);
+  if (!t)
+    return -(uint32_t)WASI_EAGAIN;
+  t->tid = tid;
+  t->start_arg = start_arg;
+  t->instance = NULL;
+  wasirt_error err;
+  if (wasirt_instantiate_like(caller, &t->instance, &err) != WASIRT_OK) {
+    /* A trap in the new instance's start function is the guest's: it ends
+     * the process like any trap of a thread. */
+    if (err.status == WASIRT_ERR_TRAP) {
+      fprintf(stderr, "wasm trap: %s\n", wasirt_trap_message(err.trap));
+      wasirt_wasi_exit_process(WASIRT_TRAP_EXIT_STATUS);
+    }
+    if (err.status == WASIRT_ERR_EXIT)
+      wasirt_wasi_exit_process(err.exit_status);
+    free(t);
+    return -(uint32_t)WASI_EAGAIN;
+  }
+
+  pthread_attr_t attr;
+  pthread_t thread;
+  int ok = pthread_attr_init(&attr) == 0;
+  if (ok) {
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, WASI_THREAD_STACK);
+    ok = pthread_create(&thread, &attr, thread_main, t) == 0;
+    pthread_attr_destroy(&attr);
+  }
+  if (!ok) {
+    wasirt_instance_free(t->instance);
+    free(t);
+    return -(uint32_t)WASI_EAGAIN;
+  }
+  return tid;
+}
