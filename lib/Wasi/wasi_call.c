@@ -9,6 +9,7 @@
 #include "wasi_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -69,6 +70,24 @@ void wasi_wait_begin(const wasi_call *c) { wasi_leave(c); }
 void wasi_wait_end(const wasi_call *c) {
   if (c->locked)
     pthread_mutex_lock(&c->ctx->lock);
+}
+
+int wasi_io_begin(const wasi_call *c, int host) {
+  if (!c->locked)
+    return host;
+  int fd = fcntl(host, F_DUPFD_CLOEXEC, 0);
+  if (fd >= 0)
+    wasi_wait_begin(c);
+  return fd;
+}
+
+void wasi_io_end(const wasi_call *c, int fd) {
+  if (!c->locked)
+    return;
+  int e = errno;
+  close(fd);
+  wasi_wait_end(c);
+  errno = e;
 }
 
 /* Appends to a fixed buffer, silently truncating. */

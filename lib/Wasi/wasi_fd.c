@@ -269,13 +269,19 @@ static uint32_t transfer(const wasi_call *c, int host, int write, uint32_t iovs,
     return err;
   ssize_t n = 0;
   if (v.n) {
-    do {
-      if (offset < 0)
-        n = write ? writev(host, v.iov, v.n) : readv(host, v.iov, v.n);
-      else
-        n = write ? pwritev(host, v.iov, v.n, offset)
-                  : preadv(host, v.iov, v.n, offset);
-    } while (n < 0 && errno == EINTR);
+    int fd = wasi_io_begin(c, host);
+    if (fd < 0)
+      n = -1;
+    else {
+      do {
+        if (offset < 0)
+          n = write ? writev(fd, v.iov, v.n) : readv(fd, v.iov, v.n);
+        else
+          n = write ? pwritev(fd, v.iov, v.n, offset)
+                    : preadv(fd, v.iov, v.n, offset);
+      } while (n < 0 && errno == EINTR);
+      wasi_io_end(c, fd);
+    }
   }
   err = n < 0 ? wasi_host_errno() : WASI_ESUCCESS;
   wasi_iovecs_free(&v);
@@ -297,8 +303,13 @@ static uint32_t write_all(const wasi_call *c, int host, uint32_t iovs,
   uint64_t done = 0;
   struct iovec *iov = v.iov;
   int n = v.n;
+  int fd = n > 0 ? wasi_io_begin(c, host) : host;
+  if (fd < 0) {
+    wasi_iovecs_free(&v);
+    return wasi_host_errno();
+  }
   while (n > 0) {
-    ssize_t w = writev(host, iov, n);
+    ssize_t w = writev(fd, iov, n);
     if (w < 0) {
       if (errno == EINTR)
         continue;
@@ -317,6 +328,8 @@ static uint32_t write_all(const wasi_call *c, int host, uint32_t iovs,
       iov->iov_len -= (size_t)w;
     }
   }
+  if (v.n > 0)
+    wasi_io_end(c, fd);
   wasi_iovecs_free(&v);
   if (!err)
     wasi_put_u32(wasi_mem_at(c, count_out), (uint32_t)done);

@@ -263,9 +263,10 @@ struct wasirt_wasi {
   /* wasi-threads (wasi_thread.c). Once a thread has been spawned (threads
    * set, before the first new thread starts), every call holds lock from
    * wasi_begin to wasi_end, so the descriptor table and what its entries
-   * hold are never used by two threads at once; calls that only wait (a
-   * poll_oneoff without descriptors, sched_yield) let it go while they
-   * wait. next_tid: the last thread id handed out. */
+   * hold are never used by two threads at once; a call lets it go while
+   * it waits (for I/O, on duplicates of the host descriptors: wasi_io_begin;
+   * in a sleep or sched_yield: wasi_wait_begin). next_tid: the last thread
+   * id handed out. */
   pthread_mutex_t lock;
   int threads;
   uint32_t next_tid;
@@ -348,6 +349,16 @@ void wasi_wait_end(const wasi_call *c);
 
 /* Ends a call that never returns (proc_exit), releasing the context. */
 void wasi_leave(const wasi_call *c);
+
+/* Around a read or write that may block on host descriptor HOST. When
+ * threads share the context, returns a duplicate of HOST and lets the other
+ * threads' calls run until wasi_io_end: the duplicate keeps the open file
+ * alive even if another thread closes the guest's descriptor meanwhile, so
+ * the transfer never reaches a host descriptor number reused since.
+ * Otherwise returns HOST. -1 with errno set if the duplicate fails.
+ * wasi_io_end keeps errno. */
+int wasi_io_begin(const wasi_call *c, int host);
+void wasi_io_end(const wasi_call *c, int fd);
 
 /* Writes the trace line of a call to the host's stderr, with its result
  * if HAS_RESULT. */

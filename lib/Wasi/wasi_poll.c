@@ -10,6 +10,7 @@
 #include "wasi_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdio.h>
@@ -165,7 +166,9 @@ static void put_event(uint8_t *p, const poll_sub *s,
             pos >= 0 && st.st_size > pos ? (uint64_t)(st.st_size - pos) : 0;
         if (!nbytes)
           flags |= WASI_EVENT_HANGUP;
-      } else if (ioctl(s->host, FIONREAD, &avail) == 0 && avail > 0) {
+      } else if (ioctl(s->pfd >= 0 ? pfds[s->pfd].fd : s->host, FIONREAD,
+                       &avail) == 0 &&
+                 avail > 0) {
         nbytes = (uint64_t)avail;
       } else if (!(rev & POLLHUP)) {
         nbytes = 1;
@@ -214,6 +217,21 @@ static uint32_t poll_oneoff(const wasi_call *c, uint32_t in, uint32_t out,
     }
   }
 
+  /* With threads, the wait lets the other threads' calls run, on
+   * duplicates of the descriptors (see wasi_io_begin), which the events are
+   * then read from. Not when a regular file is ready: there is no wait, and
+   * its event is read from the guest's descriptor. */
+  int unlock = c->locked && !ready_now;
+  int dups = 0;
+  while (unlock && !err && dups < npfds) {
+    int d = fcntl(pfds[dups].fd, F_DUPFD_CLOEXEC, 0);
+    if (d < 0) {
+      err = wasi_host_errno();
+      break;
+    }
+    pfds[dups++].fd = d;
+  }
+
   uint32_t count = 0;
   while (!err) {
     struct timespec ts, *tsp = NULL;
@@ -227,13 +245,11 @@ static uint32_t poll_oneoff(const wasi_call *c, uint32_t in, uint32_t out,
       ts.tv_nsec = (long)(wait % 1000000000u);
       tsp = &ts;
     }
-    /* Without descriptors this is a sleep: other threads' calls may run.
-     * With them, the host descriptors stay this call's until it ends. */
-    if (!npfds)
+    if (unlock)
       wasi_wait_begin(c);
     int r = ppoll(pfds, (nfds_t)npfds, tsp, NULL);
     int e = errno;
-    if (!npfds)
+    if (unlock)
       wasi_wait_end(c);
     if (r < 0 && e != EINTR) {
       err = wasi_errno_from_host(e);
@@ -254,6 +270,8 @@ static uint32_t poll_oneoff(const wasi_call *c, uint32_t in, uint32_t out,
   }
   if (!err)
     wasi_put_u32(wasi_mem_at(c, nevents_out), count);
+  for (int i = 0; i < dups; ++i)
+    close(pfds[i].fd);
   free(subs);
   free(pfds);
   return err;

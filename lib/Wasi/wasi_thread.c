@@ -19,7 +19,8 @@
  * 134, as a trap of the main thread does (entry.c).
  *
  * The context's calls are serialised from the first spawn on (ctx->lock,
- * taken in wasi_begin).
+ * taken in wasi_begin), except while they wait (wasi_io_begin,
+ * wasi_wait_begin).
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
