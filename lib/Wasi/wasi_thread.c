@@ -11,7 +11,8 @@
  * Thread ids count up from 1 per WASI context, and end at 0x1FFFFFFF as
  * the proposal's ids do. A failure returns a negative WASI errno: -EAGAIN
  * when out of ids, memory or threads, -ENOTSUP when the caller has no WASI
- * context or its module no wasi_thread_start(i32, i32) export.
+ * context, or its module no shared memory import (a new instance would not
+ * share its memory) or no wasi_thread_start(i32, i32) export.
  *
  * A spawned thread that returns frees its instance. One that traps or
  * calls proc_exit ends the whole process, as the proposal requires and
@@ -80,6 +81,16 @@ static void *thread_main(void *arg) {
   }
 }
 
+/* Whether INSTANCE imports a shared memory, which its new instances will
+ * share (wasmtime refuses a wasi-threads module without one). */
+static int imports_shared_memory(wasirt_instance *instance) {
+  const wasirt_module *m = wasirt_instance_module(instance);
+  for (uint32_t i = 0; i < m->n_imported_memories; ++i)
+    if (m->memories[i].flags & WASIRT_LIMITS_SHARED)
+      return 1;
+  return 0;
+}
+
 /* Whether INSTANCE exports wasi_thread_start with type (i32, i32) -> (). */
 static int has_thread_entry(wasirt_instance *instance) {
   wasirt_extern ext;
@@ -94,7 +105,7 @@ static int has_thread_entry(wasirt_instance *instance) {
 uint32_t w2o_wasiQ_threadQ2Dspawn(wasirt_instance *caller, uint32_t start_arg) {
   const wasirt_instance_header *h = (const wasirt_instance_header *)caller;
   wasirt_wasi *ctx = (wasirt_wasi *)h->wasi;
-  if (!ctx || !has_thread_entry(caller))
+  if (!ctx || !imports_shared_memory(caller) || !has_thread_entry(caller))
     return -(uint32_t)WASI_ENOTSUP;
   uint32_t tid = __atomic_add_fetch(&ctx->next_tid, 1, __ATOMIC_RELAXED);
   if (tid > WASI_THREAD_ID_MAX) {
