@@ -11,7 +11,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ python3 # build
-  libasan8 libubsan1 # the sanitized libwasirt.a of the *-sanitized tests
+  libasan8 libubsan1 libtsan2 # the sanitized libwasirt.a copies (*-sanitized, lit-tsan)
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user # the *-aarch64 tests
   llvm-19-dev liblld-19-dev zlib1g-dev libzstd-dev # LLVM, lld as a library
   libcli11-dev catch2 # CLI and unit tests

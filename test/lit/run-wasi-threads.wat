@@ -42,11 +42,11 @@
   ;; 0: the counter; 4: threads done; 16: tid each thread was given, by
   ;; arg; 48: tid thread-spawn returned for it; 128 + 32 * arg: a thread's
   ;; iovecs; 320 + arg: its digit; 512: main's iovecs; 700: main's number.
-  (data (i32.const 1024) "thread \n")
-  (data (i32.const 1040) "counter: ")
-  (data (i32.const 1056) "tids: ")
-  (data (i32.const 1072) "ok")
-  (data (i32.const 1080) "wrong")
+  ;; The text, copied in once by _start: every instantiation would apply
+  ;; an active segment again, while other threads read the memory (wasm-ld
+  ;; makes a shared memory's segments passive the same way).
+  (data $text "thread \n\00\00\00\00\00\00\00\00counter: \00\00\00\00\00\00\00"
+              "tids: \00\00\00\00\00\00\00\00\00\00ok\00\00\00\00\00\00wrong")
 
   ;; Writes three pieces as one line to stdout, iovecs at $at.
   (func $write3 (param $at i32) (param $a i32) (param $alen i32)
@@ -83,6 +83,8 @@
   (func (export "_start")
     (local $i i32) (local $j i32) (local $d i32) (local $p i32) (local $v i32)
     (local $ok i32) (local $tid i32)
+    (memory.init $text (i32.const 1024) (i32.const 0) (i32.const 61))
+    (data.drop $text)
     (loop $each
       (i32.store offset=48 (i32.shl (local.get $i) (i32.const 2))
                  (call $spawn (local.get $i)))
