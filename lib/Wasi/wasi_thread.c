@@ -102,9 +102,40 @@ static int has_thread_entry(wasirt_instance *instance) {
   return ext.u.func.type_id == wasirt_intern_type(params, 2, NULL, 0);
 }
 
+/* With WASM2OBJ_TRACE_WASI, one line as the preview1 calls get
+ * (wasi_call.c): the thread id, or the negated errno and its name. */
+static uint32_t trace_spawn(const wasirt_wasi *ctx, uint32_t start_arg,
+                            uint32_t result) {
+  if (!ctx || !(ctx->flags & WASIRT_WASI_TRACE))
+    return result;
+  char line[96];
+  int32_t r = (int32_t)result;
+  int n = r < 0 ? snprintf(line, sizeof line,
+                           "[wasi] thread-spawn(start_arg=%u) = %d %s\n",
+                           start_arg, r, wasi_errno_name((uint32_t)-r))
+                : snprintf(line, sizeof line,
+                           "[wasi] thread-spawn(start_arg=%u) = %d\n",
+                           start_arg, r);
+  if (n > 0) {
+    /* One write, as wasi_trace: lines of several threads do not mix. */
+    ssize_t w =
+        write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    (void)w;
+  }
+  return result;
+}
+
+static uint32_t spawn(wasirt_instance *caller, wasirt_wasi *ctx,
+                      uint32_t start_arg);
+
 uint32_t w2o_wasiQ_threadQ2Dspawn(wasirt_instance *caller, uint32_t start_arg) {
-  const wasirt_instance_header *h = (const wasirt_instance_header *)caller;
-  wasirt_wasi *ctx = (wasirt_wasi *)h->wasi;
+  wasirt_wasi *ctx =
+      (wasirt_wasi *)((const wasirt_instance_header *)caller)->wasi;
+  return trace_spawn(ctx, start_arg, spawn(caller, ctx, start_arg));
+}
+
+static uint32_t spawn(wasirt_instance *caller, wasirt_wasi *ctx,
+                      uint32_t start_arg) {
   if (!ctx || !imports_shared_memory(caller) || !has_thread_entry(caller))
     return -(uint32_t)WASI_ENOTSUP;
   uint32_t tid = __atomic_add_fetch(&ctx->next_tid, 1, __ATOMIC_RELAXED);

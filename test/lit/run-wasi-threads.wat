@@ -6,13 +6,16 @@
 ;; writes a line with fd_write at the same time as the others; the main
 ;; thread waits for them with memory.atomic.wait32. The thread ids the
 ;; threads are given are positive, distinct and those thread-spawn
-;; returned. The same with explicit bounds checks. The C header declares
-;; the exports, not thread-spawn: libwasirt defines it.
+;; returned, and WASM2OBJ_TRACE_WASI shows the spawns with them. The
+;; same with explicit bounds checks. The C header declares the exports,
+;; not thread-spawn: libwasirt defines it.
 ;; RUN: %wat2wasm --enable-threads %s -o %t.wasm
 ;; RUN: %wasm2obj %t.wasm -o %t.o
 ;; RUN: %cc %t.o -L%libdir -lwasirt -o %t.exe
 ;; RUN: timeout 60 %t.exe > %t.out; test $? -eq 0
 ;; RUN: FileCheck %s --match-full-lines < %t.out
+;; RUN: env WASM2OBJ_TRACE_WASI=1 %t.exe 2> %t.trace > /dev/null
+;; RUN: FileCheck %s --check-prefix=TRACE < %t.trace
 ;; RUN: %wasm2obj %t.wasm --bounds-checks=explicit -o %t-explicit.o
 ;; RUN: %cc %t-explicit.o -L%libdir -lwasirt -o %t-explicit.exe
 ;; RUN: timeout 60 %t-explicit.exe > %t-explicit.out; test $? -eq 0
@@ -27,6 +30,13 @@
 ;; CHECK-DAG: thread 4
 ;; CHECK: counter: 500000
 ;; CHECK-NEXT: tids: ok
+
+;; The main thread's spawns, in order, with consecutive ids (thread 3's
+;; spawn may be traced before or after main's last).
+;; TRACE: [wasi] thread-spawn(start_arg=0) = [[#TID:]]
+;; TRACE: [wasi] thread-spawn(start_arg=1) = [[#TID+1]]
+;; TRACE: [wasi] thread-spawn(start_arg=2) = [[#TID+2]]
+;; TRACE: [wasi] thread-spawn(start_arg=3) = [[#TID+3]]
 
 ;; HEADER-NOT: thread-spawn
 ;; HEADER-NOT: threadQ2Dspawn
