@@ -281,6 +281,7 @@ typedef struct created_memories {
   const wasirt_module *module;
   wasirt_memory **v;
   uint32_t n;
+  int failed; /* one could not be created: its import is then unknown */
 } created_memories;
 
 static int resolve_shared_memory(void *user, const char *module,
@@ -298,8 +299,10 @@ static int resolve_shared_memory(void *user, const char *module,
     if (!(t->flags & WASIRT_LIMITS_SHARED))
       return 0;
     wasirt_memory *m = wasirt_memory_new(t->min_pages, t->max_pages, t->flags);
-    if (!m)
+    if (!m) {
+      c->failed = 1;
       return 0;
+    }
     c->v[c->n++] = m;
     out->kind = kind;
     out->u.memory = m;
@@ -308,20 +311,32 @@ static int resolve_shared_memory(void *user, const char *module,
   return 0;
 }
 
-/* Exit status for the outcome ST / ERR of instantiating or running. */
-static int outcome(int st, const wasirt_error *err, const char *prog) {
+/* Exit status for the outcome ST / ERR of instantiating or running, and in
+ * MESSAGE the line to print on stderr first (empty for none). */
+static int outcome(int st, const wasirt_error *err, const char *prog,
+                   char *message, size_t size) {
+  message[0] = '\0';
   switch (st) {
   case WASIRT_OK:
     return 0;
   case WASIRT_ERR_EXIT:
     return err->exit_status;
   case WASIRT_ERR_TRAP:
-    fprintf(stderr, "wasm trap: %s\n", wasirt_trap_message(err->trap));
+    snprintf(message, size, "wasm trap: %s", wasirt_trap_message(err->trap));
     return WASIRT_TRAP_EXIT_STATUS;
   default:
-    fprintf(stderr, "%s: error: %s\n", prog, err->message);
+    snprintf(message, size, "%s: error: %s", prog, err->message);
     return 1;
   }
+}
+
+/* The same, printing the line. */
+static int report(int st, const wasirt_error *err, const char *prog) {
+  char message[512];
+  int status = outcome(st, err, prog, message, sizeof message);
+  if (message[0])
+    fprintf(stderr, "%s\n", message);
+  return status;
 }
 
 int wasirt_main(const wasirt_module *module, int argc, char **argv) {
@@ -383,7 +398,7 @@ int wasirt_main(const wasirt_module *module, int argc, char **argv) {
   list_free(&env);
   grants_free(&g);
   if (st != WASIRT_OK)
-    return outcome(st, &err, prog);
+    return report(st, &err, prog);
 
   created_memories mems;
   memset(&mems, 0, sizeof(mems));
@@ -402,6 +417,9 @@ int wasirt_main(const wasirt_module *module, int argc, char **argv) {
   cfg.resolve_user = &mems;
   wasirt_instance *inst = NULL;
   st = wasirt_instantiate(module, &cfg, &inst, &err);
+  if (st == WASIRT_ERR_LINK && mems.failed)
+    snprintf(err.message, sizeof err.message,
+             "cannot allocate the shared memory the module imports");
   if (st == WASIRT_OK) {
     wasirt_value vals[1];
     if (has_func_export(module, "_start"))
@@ -409,11 +427,15 @@ int wasirt_main(const wasirt_module *module, int argc, char **argv) {
     else if (has_func_export(module, "_initialize"))
       st = wasirt_call(inst, "_initialize", vals, 0, 0, &err);
   }
-  int status = outcome(st, &err, prog);
   /* Threads spawned with wasi-threads may still run on the instance, its
-   * memory and the context: the process ends without freeing them. */
-  if (wasirt_wasi_threads_started(wasi))
-    wasirt_wasi_exit_process(status);
+   * memory and the context: the process ends without freeing them (and,
+   * should a thread end it first, without this outcome's message). */
+  if (wasirt_wasi_threads_started(wasi)) {
+    char message[512];
+    int status = outcome(st, &err, prog, message, sizeof message);
+    wasirt_wasi_exit_process(status, message[0] ? message : NULL);
+  }
+  int status = report(st, &err, prog);
   if (inst)
     wasirt_instance_free(inst);
   for (uint32_t i = 0; i < mems.n; ++i)

@@ -43,7 +43,10 @@ wasi_call wasi_begin(wasirt_instance *caller, uint32_t fn,
           *(wasirt_memory *const *)((const char *)caller + l.memories);
       if (mem && mem->base) {
         c.mem = mem->base;
-        c.mem_size = mem->size;
+        /* Another thread may grow a shared memory meanwhile (memory.c
+         * stores the size atomically); a size read before the growth is
+         * still a valid bound. */
+        c.mem_size = __atomic_load_n(&mem->size, __ATOMIC_ACQUIRE);
       }
     }
   }
@@ -76,13 +79,14 @@ int wasi_io_begin(const wasi_call *c, int host) {
   if (!c->locked)
     return host;
   int fd = fcntl(host, F_DUPFD_CLOEXEC, 0);
-  if (fd >= 0)
-    wasi_wait_begin(c);
+  if (fd < 0)
+    return host; /* out of descriptors: wait holding the lock */
+  wasi_wait_begin(c);
   return fd;
 }
 
-void wasi_io_end(const wasi_call *c, int fd) {
-  if (!c->locked)
+void wasi_io_end(const wasi_call *c, int host, int fd) {
+  if (fd == host)
     return;
   int e = errno;
   close(fd);

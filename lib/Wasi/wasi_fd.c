@@ -270,18 +270,14 @@ static uint32_t transfer(const wasi_call *c, int host, int write, uint32_t iovs,
   ssize_t n = 0;
   if (v.n) {
     int fd = wasi_io_begin(c, host);
-    if (fd < 0)
-      n = -1;
-    else {
-      do {
-        if (offset < 0)
-          n = write ? writev(fd, v.iov, v.n) : readv(fd, v.iov, v.n);
-        else
-          n = write ? pwritev(fd, v.iov, v.n, offset)
-                    : preadv(fd, v.iov, v.n, offset);
-      } while (n < 0 && errno == EINTR);
-      wasi_io_end(c, fd);
-    }
+    do {
+      if (offset < 0)
+        n = write ? writev(fd, v.iov, v.n) : readv(fd, v.iov, v.n);
+      else
+        n = write ? pwritev(fd, v.iov, v.n, offset)
+                  : preadv(fd, v.iov, v.n, offset);
+    } while (n < 0 && errno == EINTR);
+    wasi_io_end(c, host, fd);
   }
   err = n < 0 ? wasi_host_errno() : WASI_ESUCCESS;
   wasi_iovecs_free(&v);
@@ -304,10 +300,6 @@ static uint32_t write_all(const wasi_call *c, int host, uint32_t iovs,
   struct iovec *iov = v.iov;
   int n = v.n;
   int fd = n > 0 ? wasi_io_begin(c, host) : host;
-  if (fd < 0) {
-    wasi_iovecs_free(&v);
-    return wasi_host_errno();
-  }
   while (n > 0) {
     ssize_t w = writev(fd, iov, n);
     if (w < 0) {
@@ -328,8 +320,7 @@ static uint32_t write_all(const wasi_call *c, int host, uint32_t iovs,
       iov->iov_len -= (size_t)w;
     }
   }
-  if (v.n > 0)
-    wasi_io_end(c, fd);
+  wasi_io_end(c, host, fd);
   wasi_iovecs_free(&v);
   if (!err)
     wasi_put_u32(wasi_mem_at(c, count_out), (uint32_t)done);

@@ -355,10 +355,12 @@ void wasi_leave(const wasi_call *c);
  * threads' calls run until wasi_io_end: the duplicate keeps the open file
  * alive even if another thread closes the guest's descriptor meanwhile, so
  * the transfer never reaches a host descriptor number reused since.
- * Otherwise returns HOST. -1 with errno set if the duplicate fails.
- * wasi_io_end keeps errno. */
+ * Otherwise (no threads, or no descriptor left for the duplicate) returns
+ * HOST and keeps the lock. wasi_io_end(c, HOST, what wasi_io_begin
+ * returned) closes the duplicate and takes the lock again; it keeps
+ * errno. */
 int wasi_io_begin(const wasi_call *c, int host);
-void wasi_io_end(const wasi_call *c, int fd);
+void wasi_io_end(const wasi_call *c, int host, int fd);
 
 /* Writes the trace line of a call to the host's stderr, with its result
  * if HAS_RESULT. */

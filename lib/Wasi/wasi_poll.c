@@ -185,6 +185,14 @@ static void put_event(uint8_t *p, const poll_sub *s,
   wasi_put_u16(p + 24, flags);
 }
 
+/* The subscription whose descriptor is pfds[PFD]. */
+static uint32_t pfd_owner(const poll_sub *subs, uint32_t n, int pfd) {
+  uint32_t i = 0;
+  while (i + 1 < n && subs[i].pfd != pfd)
+    ++i;
+  return i;
+}
+
 static uint32_t poll_oneoff(const wasi_call *c, uint32_t in, uint32_t out,
                             uint32_t nsubscriptions, uint32_t nevents_out) {
   if (nsubscriptions == 0)
@@ -221,15 +229,22 @@ static uint32_t poll_oneoff(const wasi_call *c, uint32_t in, uint32_t out,
    * duplicates of the descriptors (see wasi_io_begin), which the events are
    * then read from. Not when a regular file is ready: there is no wait, and
    * its event is read from the guest's descriptor. */
-  int unlock = c->locked && !ready_now;
+  int unlock = c->locked && !ready_now && !err;
   int dups = 0;
-  while (unlock && !err && dups < npfds) {
+  while (unlock && dups < npfds) {
     int d = fcntl(pfds[dups].fd, F_DUPFD_CLOEXEC, 0);
-    if (d < 0) {
-      err = wasi_host_errno();
+    if (d < 0)
       break;
-    }
     pfds[dups++].fd = d;
+  }
+  if (unlock && dups < npfds) {
+    /* Out of descriptors: wait on the guest's, holding the lock. */
+    for (int i = 0; i < dups; ++i) {
+      close(pfds[i].fd);
+      pfds[i].fd = subs[pfd_owner(subs, nsubscriptions, i)].host;
+    }
+    dups = 0;
+    unlock = 0;
   }
 
   uint32_t count = 0;

@@ -47,15 +47,13 @@ static uint32_t sock_accept(const wasi_call *c, uint32_t fd, uint32_t flags,
     return WASI_EINVAL;
   if (!wasi_mem_ok(c, fd_out, 4))
     return WASI_EFAULT;
-  int listener = wasi_io_begin(c, e->host);
-  if (listener < 0)
-    return wasi_host_errno();
+  int own = e->host, listener = wasi_io_begin(c, own);
   int host;
   do
     host = accept4(listener, NULL, NULL,
                    SOCK_CLOEXEC | (flags ? SOCK_NONBLOCK : 0));
   while (host < 0 && errno == EINTR);
-  wasi_io_end(c, listener);
+  wasi_io_end(c, own, listener);
   if (host < 0)
     return wasi_host_errno();
   uint32_t newfd;
@@ -98,14 +96,12 @@ static uint32_t sock_recv(const wasi_call *c, uint32_t fd, uint32_t ri_data,
   msg.msg_iovlen = (size_t)v.n;
   int flags = ((ri_flags & WASI_RIFLAG_PEEK) ? MSG_PEEK : 0) |
               ((ri_flags & WASI_RIFLAG_WAITALL) ? MSG_WAITALL : 0);
-  ssize_t n = -1;
-  int sock = wasi_io_begin(c, e->host);
-  if (sock >= 0) {
-    do
-      n = recvmsg(sock, &msg, flags);
-    while (n < 0 && errno == EINTR);
-    wasi_io_end(c, sock);
-  }
+  ssize_t n;
+  int own = e->host, sock = wasi_io_begin(c, own);
+  do
+    n = recvmsg(sock, &msg, flags);
+  while (n < 0 && errno == EINTR);
+  wasi_io_end(c, own, sock);
   err = n < 0 ? wasi_host_errno() : WASI_ESUCCESS;
   wasi_iovecs_free(&v);
   if (err)
@@ -135,14 +131,12 @@ static uint32_t sock_send(const wasi_call *c, uint32_t fd, uint32_t si_data,
   memset(&msg, 0, sizeof(msg));
   msg.msg_iov = v.iov;
   msg.msg_iovlen = (size_t)v.n;
-  ssize_t n = -1;
-  int sock = wasi_io_begin(c, e->host);
-  if (sock >= 0) {
-    do
-      n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-    while (n < 0 && errno == EINTR);
-    wasi_io_end(c, sock);
-  }
+  ssize_t n;
+  int own = e->host, sock = wasi_io_begin(c, own);
+  do
+    n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+  while (n < 0 && errno == EINTR);
+  wasi_io_end(c, own, sock);
   err = n < 0 ? wasi_host_errno() : WASI_ESUCCESS;
   wasi_iovecs_free(&v);
   if (!err)

@@ -47,13 +47,32 @@ int wasirt_wasi_threads_started(wasirt_wasi *wasi) {
   return wasi && __atomic_load_n(&wasi->threads, __ATOMIC_ACQUIRE);
 }
 
-void wasirt_wasi_exit_process(int status) {
-  /* The process ends once: exit(3) must not run on two threads at once. */
+void wasirt_wasi_exit_process(int status, const char *message) {
+  /* The process ends once: exit(3) must not run on two threads at once,
+   * and only the status that wins has its message printed. */
   static int exiting;
   if (__atomic_exchange_n(&exiting, 1, __ATOMIC_ACQ_REL))
     for (;;)
       pause();
+  if (message)
+    fprintf(stderr, "%s\n", message);
   exit(status);
+}
+
+/* Ends the process as a trap CODE of a spawned thread does. */
+static _Noreturn void exit_trap(wasirt_trap_code code) {
+  char message[128];
+  snprintf(message, sizeof message, "wasm trap: %s", wasirt_trap_message(code));
+  wasirt_wasi_exit_process(WASIRT_TRAP_EXIT_STATUS, message);
+}
+
+/* Whether an instance of MODULE may have handed references to its
+ * functions to code that outlives it (as instance.c's may_have_escaped
+ * decides): its element segments to an imported table, its code to an
+ * imported global. Functions it imports other than WASI's are the
+ * embedder's and out of this reckoning. Such an instance is never freed. */
+static int must_stay(const wasirt_module *module) {
+  return module->n_imported_tables || module->n_imported_globals;
 }
 
 static void *thread_main(void *arg) {
@@ -65,30 +84,29 @@ static void *thread_main(void *arg) {
   wasirt_error err;
   switch (wasirt_call(t.instance, "wasi_thread_start", vals, 2, 0, &err)) {
   case WASIRT_OK:
-    /* Element segments of a module that imports a table may have left
-     * references to this instance there: it must then stay. */
-    if (!wasirt_instance_module(t.instance)->n_imported_tables)
+    if (!must_stay(wasirt_instance_module(t.instance)))
       wasirt_instance_free(t.instance);
     return NULL;
   case WASIRT_ERR_EXIT:
-    wasirt_wasi_exit_process(err.exit_status);
+    wasirt_wasi_exit_process(err.exit_status, NULL);
   case WASIRT_ERR_TRAP:
-    fprintf(stderr, "wasm trap: %s\n", wasirt_trap_message(err.trap));
-    wasirt_wasi_exit_process(WASIRT_TRAP_EXIT_STATUS);
-  default:
-    fprintf(stderr, "error: wasi thread %u: %s\n", t.tid, err.message);
-    wasirt_wasi_exit_process(1);
+    exit_trap(err.trap);
+  default: {
+    char message[320];
+    snprintf(message, sizeof message, "error: wasi thread %u: %s", t.tid,
+             err.message);
+    wasirt_wasi_exit_process(1, message);
+  }
   }
 }
 
-/* Whether INSTANCE imports a shared memory, which its new instances will
- * share (wasmtime refuses a wasi-threads module without one). */
+/* Whether INSTANCE's memory 0, the one WASI calls use, is an imported
+ * shared memory, which its new instances will share (wasmtime refuses a
+ * wasi-threads module without one). */
 static int imports_shared_memory(wasirt_instance *instance) {
   const wasirt_module *m = wasirt_instance_module(instance);
-  for (uint32_t i = 0; i < m->n_imported_memories; ++i)
-    if (m->memories[i].flags & WASIRT_LIMITS_SHARED)
-      return 1;
-  return 0;
+  return m->n_imported_memories > 0 &&
+         (m->memories[0].flags & WASIRT_LIMITS_SHARED);
 }
 
 /* Whether INSTANCE exports wasi_thread_start with type (i32, i32) -> (). */
@@ -157,12 +175,10 @@ static uint32_t spawn(wasirt_instance *caller, wasirt_wasi *ctx,
   if (wasirt_instantiate_like(caller, &t->instance, &err) != WASIRT_OK) {
     /* A trap in the new instance's start function is the guest's: it ends
      * the process like any trap of a thread. */
-    if (err.status == WASIRT_ERR_TRAP) {
-      fprintf(stderr, "wasm trap: %s\n", wasirt_trap_message(err.trap));
-      wasirt_wasi_exit_process(WASIRT_TRAP_EXIT_STATUS);
-    }
+    if (err.status == WASIRT_ERR_TRAP)
+      exit_trap(err.trap);
     if (err.status == WASIRT_ERR_EXIT)
-      wasirt_wasi_exit_process(err.exit_status);
+      wasirt_wasi_exit_process(err.exit_status, NULL);
     free(t);
     return -(uint32_t)WASI_EAGAIN;
   }
@@ -177,7 +193,8 @@ static uint32_t spawn(wasirt_instance *caller, wasirt_wasi *ctx,
     pthread_attr_destroy(&attr);
   }
   if (!ok) {
-    wasirt_instance_free(t->instance);
+    if (!must_stay(wasirt_instance_module(t->instance)))
+      wasirt_instance_free(t->instance);
     free(t);
     return -(uint32_t)WASI_EAGAIN;
   }

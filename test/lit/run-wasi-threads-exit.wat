@@ -4,8 +4,10 @@
 ;; "wasm trap: MESSAGE" and exits with 134, proc_exit with its status. A
 ;; spawned thread gets its own stack limit and fault handling: endless
 ;; recursion and an out-of-bounds load there are traps too. When _start
-;; returns, the process ends even though a thread still runs. The number
-;; of arguments picks the case (the thread gets it as its argument).
+;; returns, the process ends even though a thread still runs, making WASI
+;; calls (were the context freed first, lit-sanitized would report the use
+;; after free). The number of arguments picks the case (the thread gets it
+;; as its argument).
 ;; RUN: %wat2wasm --enable-threads %s -o %t.wasm
 ;; RUN: %wasm2obj %t.wasm -o %t.o
 ;; RUN: %cc %t.o -L%libdir -lwasirt -o %t.exe
@@ -40,6 +42,7 @@
   (import "wasi_snapshot_preview1" "args_sizes_get"
     (func $args_sizes_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (import "wasi_snapshot_preview1" "sched_yield" (func $sched_yield (result i32)))
   (import "env" "memory" (memory 1 1 shared))
   ;; 0: argc; 4: argv bytes; 8: never written (waited on for ever);
   ;; 12: set once the thread runs.
@@ -70,7 +73,8 @@
       unreachable)
       (call $proc_exit (i32.const 7)) unreachable)
       (call $started) (call $wait_forever) unreachable)
-      (call $started) (loop $spin (br $spin)) unreachable)
+      (call $started) (loop $spin (drop (call $sched_yield)) (br $spin))
+      unreachable)
       (call $started) (call $wait_forever) unreachable)
       (drop (call $recurse (i32.const 0))) unreachable)
     (drop (i32.load (i32.const 65536))))

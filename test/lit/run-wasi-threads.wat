@@ -14,7 +14,7 @@
 ;; RUN: %cc %t.o -L%libdir -lwasirt -o %t.exe
 ;; RUN: timeout 60 %t.exe > %t.out; test $? -eq 0
 ;; RUN: FileCheck %s --match-full-lines < %t.out
-;; RUN: env WASM2OBJ_TRACE_WASI=1 %t.exe 2> %t.trace > /dev/null
+;; RUN: env WASM2OBJ_TRACE_WASI=1 timeout 60 %t.exe 2> %t.trace > /dev/null
 ;; RUN: FileCheck %s --check-prefix=TRACE < %t.trace
 ;; RUN: %wasm2obj %t.wasm --bounds-checks=explicit -o %t-explicit.o
 ;; RUN: %cc %t-explicit.o -L%libdir -lwasirt -o %t-explicit.exe

@@ -402,11 +402,14 @@ TEST_CASE("wasirt_instantiate_like binds the model's imports",
   b.importMemory("env", "m", {1, 0, 0, 0});
   b.importTable("env", "t", {0, 0, 0, WASIRT_FUNCREF});
   b.importGlobal("env", "g", I32, true);
+  b.importTag("env", "e", tI);
   b.exportAs("double", WASIRT_EXTERN_FUNC, fDouble);
   b.exportAs("ctx", WASIRT_EXTERN_FUNC, fCtx);
   const wasirt_module *m = b.build();
 
   int myCtx = 0;
+  uint64_t tagCell =
+      wasirt_intern_type(m->types[tI].params, 1, m->types[tI].results, 1);
   wasirt_value cell{};
   wasirt_memory *mem = wasirt_memory_new(1, 0, 0);
   wasirt_table *table = wasirt_table_new(WASIRT_FUNCREF, 1, 0, 0);
@@ -426,6 +429,10 @@ TEST_CASE("wasirt_instantiate_like binds the model's imports",
   r.List.push_back({"env", "m", memoryExtern(mem)});
   r.List.push_back({"env", "t", tableExtern(table)});
   r.List.push_back({"env", "g", global});
+  wasirt_extern tag{};
+  tag.kind = WASIRT_EXTERN_TAG;
+  tag.u.tag = &tagCell;
+  r.List.push_back({"env", "e", tag});
   wasirt_config cfg = r.config();
   int hostData = 0;
   cfg.host_data = &hostData;
@@ -443,6 +450,9 @@ TEST_CASE("wasirt_instantiate_like binds the model's imports",
   CHECK(wasirt_instance_memory(like, 0) == mem);
   CHECK(tableOf(like, 0) == table);
   CHECK(globalCell(like, 0) == &cell);
+  void *likeTag;
+  std::memcpy(&likeTag, regionOf(like, layoutOf(like).tags), sizeof likeTag);
+  CHECK(likeTag == &tagCell);
   // The resolver's host function keeps its context; the default-bound one
   // gets the new instance as its own.
   wasirt_value v[1];
@@ -455,7 +465,20 @@ TEST_CASE("wasirt_instantiate_like binds the model's imports",
   v[0].i32 = 4;
   REQUIRE(wasirt_call(like, "double", v, 1, 1, nullptr) == WASIRT_OK);
   CHECK(v[0].i32 == 8);
+  // A copy of the copy, used after the copy is gone (a spawned thread
+  // spawning another): it holds nothing of its model.
+  wasirt_instance *again = nullptr;
+  REQUIRE(wasirt_instantiate_like(like, &again, &err) == WASIRT_OK);
   wasirt_instance_free(like);
+  CHECK(wasirt_instance_memory(again, 0) == mem);
+  REQUIRE(wasirt_call(again, "ctx", v, 0, 1, nullptr) == WASIRT_OK);
+  CHECK(lastHostCtx == &myCtx);
+  v[0].i32 = 5;
+  REQUIRE(wasirt_call(again, "double", v, 1, 1, nullptr) == WASIRT_OK);
+  CHECK(v[0].i32 == 10);
+  CHECK(static_cast<const wasirt_host_func *>(funcrefOf(again, fDouble)->ctx)
+            ->ctx == again);
+  wasirt_instance_free(again);
   // The new instance held its own references: the model still works.
   CHECK(wasirt_instance_memory(model.I, 0) == mem);
   CHECK(wasirt_memory_grow(model.I, 0, 1) == 1);

@@ -101,13 +101,15 @@ int wasirt_wasi_new(const wasirt_wasi_config *cfg, wasirt_wasi **out,
 /* Closes every descriptor the context opened and frees it. NULL is fine. */
 void wasirt_wasi_free(wasirt_wasi *wasi);
 
-/* 1 once wasi.thread-spawn has started a thread that uses WASI. */
+/* 1 once wasi.thread-spawn has been called with this context (from then on
+ * threads may use it, even if that call failed). */
 int wasirt_wasi_threads_started(wasirt_wasi *wasi);
 
-/* Ends the process with STATUS (exit(3)). The first thread to call it
- * exits; any other caller waits for the end: two threads of a wasi-threads
- * program may finish at once. */
-WASIRT_NORETURN void wasirt_wasi_exit_process(int status);
+/* Ends the process with STATUS (exit(3)), after printing MESSAGE (if not
+ * NULL) and a newline on stderr. The first thread to call it exits; any
+ * other caller waits for the end, printing nothing: two threads of a
+ * wasi-threads program may finish at once. */
+WASIRT_NORETURN void wasirt_wasi_exit_process(int status, const char *message);
 
 /* 1 if NAME is a wasi_snapshot_preview1 function with exactly the given
  * signature (wasirt_valtype codes), else 0. For the runtime's import
