@@ -13,7 +13,7 @@ packages=(
   cmake ninja-build g++ python3 # build
   libasan8 libubsan1 libtsan2 # the sanitized libwasirt.a copies (*-sanitized, lit-tsan)
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user # the *-aarch64 tests
-  llvm-19-dev liblld-19-dev zlib1g-dev libzstd-dev # LLVM, lld as a library
+  llvm-19-dev liblld-19-dev libpolly-19-dev zlib1g-dev libzstd-dev # LLVM, lld (static)
   libcli11-dev catch2 # CLI and unit tests
   clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 # C to wasm32-wasi
   libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 # C++ to wasm32-wasi (programs)

@@ -71,11 +71,16 @@ using namespace llvm;
 void w2o::initializeLLVMTargets() {
   static std::once_flag Once;
   std::call_once(Once, [] {
-    InitializeAllTargetInfos();
-    InitializeAllTargets();
-    InitializeAllTargetMCs();
-    InitializeAllAsmPrinters();
-    InitializeAllAsmParsers();
+    LLVMInitializeX86TargetInfo();
+    LLVMInitializeX86Target();
+    LLVMInitializeX86TargetMC();
+    LLVMInitializeX86AsmPrinter();
+    LLVMInitializeX86AsmParser();
+    LLVMInitializeAArch64TargetInfo();
+    LLVMInitializeAArch64Target();
+    LLVMInitializeAArch64TargetMC();
+    LLVMInitializeAArch64AsmPrinter();
+    LLVMInitializeAArch64AsmParser();
   });
 }
 
@@ -90,11 +95,6 @@ Expected<TargetSetup> createTarget(const CompileOptions &Opts) {
   initializeLLVMTargets();
   Triple TT(Opts.Triple.empty() ? sys::getDefaultTargetTriple()
                                 : Triple::normalize(Opts.Triple));
-  std::string Err;
-  const llvm::Target *T = TargetRegistry::lookupTarget(TT.str(), Err);
-  if (!T)
-    return createStringError(inconvertibleErrorCode(),
-                             "unknown target '" + TT.str() + "': " + Err);
   // The generated code relies on what LLVM 19 gives these targets only:
   // guaranteed tail calls of tailcc (RISC-V, PowerPC and MIPS abort in
   // code generation), a little-endian linear memory (loads and stores are
@@ -107,6 +107,11 @@ Expected<TargetSetup> createTarget(const CompileOptions &Opts) {
                              "unsupported target '" + TT.str() +
                                  "': wasm2obj generates ELF code for "
                                  "x86_64, i686 and aarch64 (little-endian)");
+  std::string Err;
+  const llvm::Target *T = TargetRegistry::lookupTarget(TT.str(), Err);
+  if (!T)
+    return createStringError(inconvertibleErrorCode(),
+                             "unknown target '" + TT.str() + "': " + Err);
   std::string CPU = Opts.CPU;
   std::string Features = Opts.CPUFeatures;
   if (CPU == "native") {
