@@ -9,7 +9,10 @@ must:
   - finish (no hang) with exit status 0 or 1 (no crash);
   - on exit status 1, print an error with the byte offset ("0x...") and
     leave no output file behind;
-  - accept exactly the mutants that `wasm-validate` accepts.
+  - accept exactly the mutants that `wasm-validate` accepts, or, where
+    the two disagree and --node is given, those that V8 (node's
+    `new WebAssembly.Module`) accepts: the mutant passes when V8 agrees
+    with wasm2obj, and the line naming it says so.
 
 Each mutant is one assertion; the last line is
 "mutate-fuzz: N passed, N failed". Exit status 1 if any failed.
@@ -20,7 +23,8 @@ it rightly; seen so far: a constant expression whose closing `end` lies
 past the end of its section (the last byte read as part of a LEB), a
 typed `select` with zero result types, and a block type written as a
 negative number in more than one byte (ff 7f: only 0x40 and the value
-types, one byte each, are negative).
+types, one byte each, are negative), a data segment whose flags are 3
+(only 0, 1 and 2 exist). V8 rejects all of these.
 """
 
 import argparse
@@ -59,6 +63,18 @@ def mutate(rng, data):
     return bytes(b)
 
 
+# Exit status 0 if V8 compiles the module, 1 (with its message) if not.
+V8_COMPILE = """
+try {
+  new WebAssembly.Module(require("fs").readFileSync(process.argv[1]));
+  console.log("V8 accepts");
+} catch (e) {
+  console.log("V8: " + e.message);
+  process.exit(1);
+}
+"""
+
+
 def check(args, index, data):
     """None if the mutant passes, else why not."""
     work = os.path.join(args.work, "m%d" % index)
@@ -85,12 +101,20 @@ def check(args, index, data):
     if v is None:
         return None  # wabt's own problem, not ours
     ours, theirs = r.returncode == 0, v.returncode == 0
-    if ours != theirs:
-        return "%s, wasm-validate %s (ours: %s; wabt: %s)" % (
-            "accepted" if ours else "rejected",
-            "rejects" if ours else "accepts", err[:200] or "-",
-            v.stderr.decode(errors="replace").strip()[:200])
-    return None
+    if ours == theirs:
+        return None
+    why = "%s, wasm-validate %s (ours: %s; wabt: %s)" % (
+        "accepted" if ours else "rejected",
+        "rejects" if ours else "accepts", err[:200] or "-",
+        v.stderr.decode(errors="replace").strip()[:200])
+    if args.node:
+        n = run([args.node, "-e", V8_COMPILE, wasm], args.timeout)
+        if n is not None and n.returncode in (0, 1) and \
+                (n.returncode == 0) == ours:
+            print("note: %s: %s; V8 agrees with wasm2obj (%s)" % (
+                wasm, why, n.stdout.decode(errors="replace").strip()[:200]))
+            return None
+    return why
 
 
 def main():
@@ -98,6 +122,7 @@ def main():
     p.add_argument("--wasm2obj", required=True)
     p.add_argument("--wasm-validate", default="wasm-validate")
     p.add_argument("--wast2json", default="wast2json")
+    p.add_argument("--node", help="node, the tie-breaker")
     p.add_argument("--testsuite", required=True,
                    help="the spec test suite folder")
     p.add_argument("--work", required=True, help="scratch folder")
