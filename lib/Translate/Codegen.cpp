@@ -18,7 +18,8 @@
 //            only the partitions being worked on are held as IR;
 //   between: a function no other partition refers to will be internal;
 //   phase 2 (parallel): (translate again,) internalise, optimise and emit
-//            an object per partition;
+//            an object per partition, kept zstd-compressed (a third of
+//            its size) until the merge;
 //   merge: the partition objects become one relocatable object
 //          (MergeObjects.h: their sections side by side, the symbol
 //          tables merged; `ld -r` needed twice the memory).
@@ -535,7 +536,7 @@ struct PartitionJob {
   TargetFacts Facts;
   std::vector<uint32_t> ExternalRefs;
   std::optional<Error> Err;
-  SmallVector<char, 0> Object;
+  PackedObject Object; ///< compressed as it waits for the merge
 };
 
 // The first error in partition order, which is module order; the others
@@ -629,17 +630,20 @@ Error compilePartitioned(const w2o::Module &M, const CompileOptions &Opts,
         J.Err = std::move(E);
         return;
       }
-      J.Err = emit(*J.LM, *J.TM, EmitKind::Object, J.Object);
+      SmallVector<char, 0> Object;
+      J.Err = emit(*J.LM, *J.TM, EmitKind::Object, Object);
       J.LM.reset();
       J.Ctx.reset();
       J.TM.reset();
+      if (!*J.Err)
+        J.Object = packObject(std::move(Object));
     });
   Pool.wait();
   if (Error E = takeFirstError(Jobs))
     return E;
 
   releaseFreeMemory();
-  std::vector<SmallVector<char, 0>> Objects;
+  std::vector<PackedObject> Objects;
   Objects.reserve(Jobs.size());
   for (PartitionJob &J : Jobs)
     Objects.push_back(std::move(J.Object));

@@ -9,9 +9,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "MergeObjects.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELF.h"
+#include "llvm/Support/Compression.h"
 #include "llvm/Support/MathExtras.h"
 #include <cstring>
 #if defined(__GLIBC__)
@@ -25,6 +27,22 @@ namespace {
 Error mergeError(const Twine &Msg) {
   return createStringError(inconvertibleErrorCode(),
                            "internal error: merging the partitions: " + Msg);
+}
+
+/// The bytes of O: O's own, or decompressed into Buf.
+Expected<StringRef> unpack(const w2o::PackedObject &O,
+                           SmallVectorImpl<uint8_t> &Buf) {
+  if (!O.Size)
+    return StringRef(O.Bytes.data(), O.Bytes.size());
+  Buf.clear();
+  if (Error E = compression::zstd::decompress(
+          arrayRefFromStringRef(StringRef(O.Bytes.data(), O.Bytes.size())), Buf,
+          O.Size))
+    return mergeError("cannot decompress a partition: " +
+                      toString(std::move(E)));
+  if (Buf.size() != O.Size)
+    return mergeError("a compressed partition has the wrong size");
+  return toStringRef(Buf);
 }
 
 /// A string table being built: each distinct string once.
@@ -82,7 +100,8 @@ template <class ELFT> class Merger {
   static constexpr uint32_t GlobalTag = 1u << 31;
   static constexpr uint32_t DroppedTag = 1u << 30; ///< a discarded local
 
-  MutableArrayRef<SmallVector<char, 0>> Objects;
+  MutableArrayRef<w2o::PackedObject> Objects;
+  SmallVector<uint8_t, 0> Unpacked; // the input being read, if compressed
   std::vector<InputMap> Maps;
   std::vector<OutSection> Sections; // output index I + 1 is Sections[I]
   std::vector<OutSymbol> Locals, Globals;
@@ -96,7 +115,7 @@ template <class ELFT> class Merger {
   static constexpr uint64_t ReleaseEvery = 4 << 20;
 
 public:
-  explicit Merger(MutableArrayRef<SmallVector<char, 0>> Objects)
+  explicit Merger(MutableArrayRef<w2o::PackedObject> Objects)
       : Objects(Objects) {}
 
   Error run(SmallVectorImpl<char> &Out);
@@ -108,9 +127,12 @@ private:
     Elf_Shdr_Range Shdrs;
   };
 
+  /// Input I, unpacked (into Unpacked, valid until the next call).
   Expected<Input> parse(uint32_t I) {
-    const SmallVector<char, 0> &O = Objects[I];
-    auto Obj = object::ELFFile<ELFT>::create(StringRef(O.data(), O.size()));
+    Expected<StringRef> Bytes = unpack(Objects[I], Unpacked);
+    if (!Bytes)
+      return Bytes.takeError();
+    auto Obj = object::ELFFile<ELFT>::create(*Bytes);
     if (!Obj)
       return Obj.takeError();
     const Elf_Ehdr &H = Obj->getHeader();
@@ -477,8 +499,9 @@ Error Merger<ELFT>::copyInput(uint32_t I, char *Base,
       }
     }
   }
-  Freed += Objects[I].size();
-  Objects[I] = SmallVector<char, 0>();
+  Freed += Objects[I].Bytes.size() + Unpacked.size();
+  Objects[I] = w2o::PackedObject();
+  Unpacked = SmallVector<uint8_t, 0>();
   if (Freed >= ReleaseEvery) {
     w2o::releaseFreeMemory();
     Freed = 0;
@@ -648,15 +671,45 @@ void w2o::releaseFreeMemory() {
 #endif
 }
 
+w2o::PackedObject w2o::packObject(SmallVector<char, 0> Object) {
+  PackedObject P;
+  if (!compression::zstd::isAvailable() || Object.empty()) {
+    P.Bytes = std::move(Object);
+    return P;
+  }
+  SmallVector<uint8_t, 0> Packed;
+  // Level 1: the fastest, at 0.1 s for the 15 MB of the 6 MB module.
+  compression::zstd::compress(
+      arrayRefFromStringRef(StringRef(Object.data(), Object.size())), Packed,
+      /*Level=*/1);
+  P.Size = Object.size();
+  Object = SmallVector<char, 0>();
+  P.Bytes.assign(Packed.begin(), Packed.end());
+  return P;
+}
+
 Error w2o::mergeObjects(MutableArrayRef<SmallVector<char, 0>> Objects,
+                        SmallVectorImpl<char> &Out) {
+  std::vector<PackedObject> Packed(Objects.size());
+  for (size_t I = 0; I < Objects.size(); ++I)
+    Packed[I].Bytes = std::move(Objects[I]);
+  return mergeObjects(Packed, Out);
+}
+
+Error w2o::mergeObjects(MutableArrayRef<PackedObject> Objects,
                         SmallVectorImpl<char> &Out) {
   if (Objects.empty())
     return mergeError("no partitions");
-  StringRef First(Objects[0].data(), Objects[0].size());
+  SmallVector<uint8_t, 0> Buf;
+  Expected<StringRef> FirstOr = unpack(Objects[0], Buf);
+  if (!FirstOr)
+    return FirstOr.takeError();
+  StringRef First = *FirstOr;
   if (First.size() < ELF::EI_NIDENT || !First.starts_with("\x7f"
                                                           "ELF"))
     return mergeError("a partition is not an ELF object");
   uint8_t Class = First[ELF::EI_CLASS], Data = First[ELF::EI_DATA];
+  Buf = SmallVector<uint8_t, 0>();
   if (Data != ELF::ELFDATA2LSB)
     return mergeError("big-endian objects are not supported");
   if (Class == ELF::ELFCLASS64)
