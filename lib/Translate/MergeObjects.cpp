@@ -688,14 +688,6 @@ w2o::PackedObject w2o::packObject(SmallVector<char, 0> Object) {
   return P;
 }
 
-Error w2o::mergeObjects(MutableArrayRef<SmallVector<char, 0>> Objects,
-                        SmallVectorImpl<char> &Out) {
-  std::vector<PackedObject> Packed(Objects.size());
-  for (size_t I = 0; I < Objects.size(); ++I)
-    Packed[I].Bytes = std::move(Objects[I]);
-  return mergeObjects(Packed, Out);
-}
-
 Error w2o::mergeObjects(MutableArrayRef<PackedObject> Objects,
                         SmallVectorImpl<char> &Out) {
   if (Objects.empty())

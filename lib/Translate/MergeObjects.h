@@ -64,11 +64,6 @@ PackedObject packObject(llvm::SmallVector<char, 0> Object);
 llvm::Error mergeObjects(llvm::MutableArrayRef<PackedObject> Objects,
                          llvm::SmallVectorImpl<char> &Out);
 
-/// The same, of objects as they are.
-llvm::Error
-mergeObjects(llvm::MutableArrayRef<llvm::SmallVector<char, 0>> Objects,
-             llvm::SmallVectorImpl<char> &Out);
-
 /// Gives the memory the allocator holds free back to the system (glibc
 /// keeps freed blocks in its heaps otherwise, and each thread has its
 /// own): the merge calls it as it frees its inputs, and partitioned code

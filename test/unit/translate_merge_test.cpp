@@ -53,19 +53,30 @@ SmallVector<char, 0> objectFor(StringRef IR, StringRef Triple,
   return Obj;
 }
 
+/// Objects as the merge takes them, uncompressed.
+std::vector<w2o::PackedObject>
+plain(std::vector<SmallVector<char, 0>> Objects) {
+  std::vector<w2o::PackedObject> Packed(Objects.size());
+  for (size_t I = 0; I < Objects.size(); ++I)
+    Packed[I].Bytes = std::move(Objects[I]);
+  return Packed;
+}
+
 SmallVector<char, 0> merge(std::vector<SmallVector<char, 0>> Objects) {
+  std::vector<w2o::PackedObject> Inputs = plain(std::move(Objects));
   SmallVector<char, 0> Out;
-  Error E = w2o::mergeObjects(Objects, Out);
+  Error E = w2o::mergeObjects(Inputs, Out);
   INFO((E ? toString(std::move(E)) : std::string()));
   REQUIRE(Out.size() > 0);
-  for (const SmallVector<char, 0> &O : Objects)
-    CHECK(O.empty()); // each input is freed once used
+  for (const w2o::PackedObject &P : Inputs)
+    CHECK(P.Bytes.empty()); // each input is freed once used
   return Out;
 }
 
 std::string mergeError(std::vector<SmallVector<char, 0>> Objects) {
+  std::vector<w2o::PackedObject> Inputs = plain(std::move(Objects));
   SmallVector<char, 0> Out;
-  Error E = w2o::mergeObjects(Objects, Out);
+  Error E = w2o::mergeObjects(Inputs, Out);
   return E ? toString(std::move(E)) : std::string();
 }
 
