@@ -57,13 +57,38 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
+#include "llvm/Transforms/IPO/GlobalDCE.h"
+#include "llvm/Transforms/IPO/GlobalOpt.h"
+#include "llvm/Transforms/IPO/InferFunctionAttrs.h"
+#include "llvm/Transforms/IPO/Inliner.h"
+#include "llvm/Transforms/IPO/SCCP.h"
 #include "llvm/Transforms/InstCombine/InstCombine.h"
+#include "llvm/Transforms/Scalar/ConstraintElimination.h"
+#include "llvm/Transforms/Scalar/CorrelatedValuePropagation.h"
+#include "llvm/Transforms/Scalar/DivRemPairs.h"
+#include "llvm/Transforms/Scalar/EarlyCSE.h"
+#include "llvm/Transforms/Scalar/IndVarSimplify.h"
+#include "llvm/Transforms/Scalar/InferAlignment.h"
+#include "llvm/Transforms/Scalar/InstSimplifyPass.h"
+#include "llvm/Transforms/Scalar/JumpThreading.h"
+#include "llvm/Transforms/Scalar/LICM.h"
+#include "llvm/Transforms/Scalar/LoopDeletion.h"
+#include "llvm/Transforms/Scalar/LoopInstSimplify.h"
 #include "llvm/Transforms/Scalar/LoopPassManager.h"
 #include "llvm/Transforms/Scalar/LoopRotation.h"
+#include "llvm/Transforms/Scalar/LoopSimplifyCFG.h"
+#include "llvm/Transforms/Scalar/LoopUnrollPass.h"
+#include "llvm/Transforms/Scalar/Reassociate.h"
+#include "llvm/Transforms/Scalar/SROA.h"
 #include "llvm/Transforms/Scalar/SimpleLoopUnswitch.h"
 #include "llvm/Transforms/Scalar/SimplifyCFG.h"
+#include "llvm/Transforms/Scalar/TailRecursionElimination.h"
+#include "llvm/Transforms/Utils/InjectTLIMappings.h"
 #include "llvm/Transforms/Utils/LoopSimplify.h"
 #include "llvm/Transforms/Utils/Mem2Reg.h"
+#include "llvm/Transforms/Vectorize/LoopVectorize.h"
+#include "llvm/Transforms/Vectorize/SLPVectorizer.h"
+#include "llvm/Transforms/Vectorize/VectorCombine.h"
 #include <mutex>
 
 using namespace w2o;
@@ -231,6 +256,174 @@ static void tuneLLVMOptions() {
   });
 }
 
+// Just before the loop vectoriser: with explicit bounds checks, a loop
+// whose checks can all be decided before it runs gets a copy without them
+// (HoistBoundsChecks.h). The copies are made by the non-trivial loop
+// unswitcher, which -O2 does not run. Then loops the wasm producer unrolled
+// are rolled back up, so that the vectoriser sees unit strides
+// (RerollLoops.h).
+static void addVectorizerStartPasses(FunctionPassManager &FPM, bool Explicit) {
+  if (Explicit) {
+    // Every loop gets a preheader to put its one check in: after
+    // InstCombine and SimplifyCFG, a loop that follows another often has
+    // the first one's latch as its only way in.
+    FPM.addPass(LoopSimplifyPass());
+    FPM.addPass(HoistBoundsChecksPass());
+    FPM.addPass(createFunctionToLoopPassAdaptor(
+        SimpleLoopUnswitchPass(/*NonTrivial=*/true)));
+    FPM.addPass(HoistBoundsChecksPass(/*CleanUp=*/true));
+    // (true or InBounds) becomes true, then the branch on it goes.
+    FPM.addPass(InstCombinePass());
+    FPM.addPass(SimplifyCFGPass());
+    // Unswitching leaves loops that test their exit at the top, as a
+    // header and a latch; the roll-up takes loops of one block, the form
+    // that the rotation before the vectoriser gives them anyway.
+    FPM.addPass(createFunctionToLoopPassAdaptor(LoopRotatePass()));
+  }
+  if (RerollLoops)
+    FPM.addPass(RerollLoopsPass());
+  // Then loops whose address additions cannot wrap get a copy that says so
+  // (VersionNoWrap.h); it needs preheaders and LCSSA form, as the loop
+  // vectoriser after it does.
+  FPM.addPass(LoopSimplifyPass());
+  FPM.addPass(LCSSAPass());
+  FPM.addPass(VersionNoWrapPass());
+}
+
+// -O2: a pipeline for code that a compiler has already optimised.
+//
+// LLVM's -O2 pipeline is built for the IR clang makes of C: it inlines
+// bottom-up and simplifies every function again after each round of
+// inlining, with eight InstCombines, two GVN-class passes, DSE, MemCpyOpt,
+// loop idiom recognition and more. A wasm module from clang -O2 (or rustc,
+// or any optimising producer) has been through all of that already: its
+// inlining decisions are made, its redundancies gone, its loops
+// canonical. What translation adds is its own: locals in allocas, the
+// memory base loaded from the instance, address arithmetic in 32 bits
+// under a zero extension, the trap checks, and loops the producer
+// unrolled or left in a form our vectoriser preparation (above) wants.
+// This pipeline does that work and no more:
+//
+//  - one round of inlining, without re-simplification per SCC: the
+//    producer inlined what it wanted; what is left is mostly small
+//    functions it could not see through (the recursion and allocator
+//    benchmarks lose 1-3% of their instructions without it);
+//  - InstCombine three times in the scalar part and twice around the
+//    vectorisers, Reassociate (bit manipulation chains: 2-3% of bitops',
+//    strings' and vm's instructions), JumpThreading and
+//    CorrelatedValuePropagation (the recursion benchmark's parser with
+//    explicit checks: 7%), ConstraintElimination (bounds checks implied
+//    by others);
+//  - LICM, loop rotation, IndVarSimplify and full unrolling, then
+//    EarlyCSE with MemorySSA where LLVM runs GVN: the memory base and
+//    globals reloaded after stores are what is redundant here, and on our
+//    benchmarks GVN found nothing more;
+//  - the vectorisers, runtime unrolling and the late clean-up as in
+//    LLVM's own optimisation tail, TailCallElim included: once IPSCCP
+//    has proved what a function returns, a return_call of itself no
+//    longer returns its call's value, so nothing guarantees the tail
+//    call any more, and it is TailCallElim that makes the recursion a
+//    loop (the spec's return_call.wast counts down from 1000000 so).
+//
+// On the benchmark modules it takes 0.66-0.72 of the instructions of
+// LLVM's -O2 to compile them (code generation included), and the
+// programs execute the same number of instructions to within 1%
+// (BENCHMARKS.md). -O3 keeps LLVM's full pipeline.
+static ModulePassManager buildWasmO2Pipeline(bool Explicit) {
+  auto CFG = [] { return SimplifyCFGOptions().convertSwitchRangeToICmp(true); };
+  ModulePassManager MPM;
+  MPM.addPass(InferFunctionAttrsPass());
+  {
+    FunctionPassManager FPM;
+    FPM.addPass(SimplifyCFGPass(SimplifyCFGOptions()));
+    FPM.addPass(SROAPass(SROAOptions::ModifyCFG));
+    FPM.addPass(EarlyCSEPass(/*UseMemorySSA=*/false));
+    MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM),
+                                                  /*EagerlyInvalidate=*/true));
+  }
+  MPM.addPass(IPSCCPPass());
+  MPM.addPass(GlobalOptPass());
+  MPM.addPass(createModuleToPostOrderCGSCCPassAdaptor(InlinerPass()));
+  {
+    FunctionPassManager FPM;
+    FPM.addPass(InstCombinePass());
+    FPM.addPass(ReassociatePass());
+    FPM.addPass(ConstraintEliminationPass());
+    FPM.addPass(JumpThreadingPass());
+    FPM.addPass(CorrelatedValuePropagationPass());
+    FPM.addPass(SimplifyCFGPass(CFG()));
+    LoopPassManager LPM1;
+    LPM1.addPass(LoopInstSimplifyPass());
+    LPM1.addPass(LoopSimplifyCFGPass());
+    LICMOptions NoSpeculation;
+    NoSpeculation.AllowSpeculation = false;
+    LPM1.addPass(LICMPass(NoSpeculation));
+    LPM1.addPass(LoopRotatePass(/*EnableHeaderDuplication=*/true,
+                                /*PrepareForLTO=*/false));
+    LPM1.addPass(LICMPass(LICMOptions()));
+    LPM1.addPass(SimpleLoopUnswitchPass(/*NonTrivial=*/false,
+                                        /*Trivial=*/true));
+    FPM.addPass(
+        createFunctionToLoopPassAdaptor(std::move(LPM1),
+                                        /*UseMemorySSA=*/true,
+                                        /*UseBlockFrequencyInfo=*/true));
+    FPM.addPass(SimplifyCFGPass(CFG()));
+    LoopPassManager LPM2;
+    LPM2.addPass(IndVarSimplifyPass());
+    LPM2.addPass(LoopDeletionPass());
+    LPM2.addPass(LoopFullUnrollPass(/*OptLevel=*/2));
+    FPM.addPass(createFunctionToLoopPassAdaptor(std::move(LPM2)));
+    FPM.addPass(EarlyCSEPass(/*UseMemorySSA=*/true));
+    FPM.addPass(InstCombinePass());
+    FPM.addPass(createFunctionToLoopPassAdaptor(LICMPass(LICMOptions()),
+                                                /*UseMemorySSA=*/true));
+    FPM.addPass(
+        SimplifyCFGPass(CFG().hoistCommonInsts(true).sinkCommonInsts(true)));
+    MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM),
+                                                  /*EagerlyInvalidate=*/true));
+  }
+  MPM.addPass(GlobalDCEPass());
+  if (Explicit)
+    MPM.addPass(createModuleToFunctionPassAdaptor(VersionChecksPass()));
+  {
+    FunctionPassManager FPM;
+    addVectorizerStartPasses(FPM, Explicit);
+    LoopPassManager LPM;
+    LPM.addPass(LoopRotatePass(/*EnableHeaderDuplication=*/true,
+                               /*PrepareForLTO=*/false));
+    LPM.addPass(LoopDeletionPass());
+    FPM.addPass(createFunctionToLoopPassAdaptor(std::move(LPM)));
+    FPM.addPass(InjectTLIMappings());
+    FPM.addPass(LoopVectorizePass(
+        LoopVectorizeOptions(/*InterleaveOnlyWhenForced=*/false,
+                             /*VectorizeOnlyWhenForced=*/false)));
+    FPM.addPass(InferAlignmentPass());
+    FPM.addPass(InstCombinePass());
+    FPM.addPass(SimplifyCFGPass(CFG()
+                                    .forwardSwitchCondToPhi(true)
+                                    .convertSwitchToLookupTable(true)
+                                    .needCanonicalLoops(false)
+                                    .hoistCommonInsts(true)
+                                    .sinkCommonInsts(true)));
+    FPM.addPass(SLPVectorizerPass());
+    FPM.addPass(VectorCombinePass());
+    FPM.addPass(InstCombinePass());
+    FPM.addPass(LoopUnrollPass(LoopUnrollOptions(/*OptLevel=*/2)));
+    FPM.addPass(createFunctionToLoopPassAdaptor(LICMPass(LICMOptions()),
+                                                /*UseMemorySSA=*/true));
+    FPM.addPass(InstSimplifyPass());
+    FPM.addPass(DivRemPairsPass());
+    FPM.addPass(TailCallElimPass());
+    FPM.addPass(SimplifyCFGPass(CFG().speculateUnpredictables(true)));
+    if (AlignVectorAccesses)
+      FPM.addPass(AlignVectorAccessesPass());
+    MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM),
+                                                  /*EagerlyInvalidate=*/true));
+  }
+  MPM.addPass(GlobalDCEPass());
+  return MPM;
+}
+
 void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   tuneLLVMOptions();
   LoopAnalysisManager LAM;
@@ -250,41 +443,10 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   PTO.LoopVectorization = OptLevel >= 2;
   PTO.SLPVectorization = OptLevel >= 2;
   PassBuilder PB(&TM, PTO, std::nullopt, &PIC);
-  // Just before the loop vectoriser: with explicit bounds checks, a loop
-  // whose checks can all be decided before it runs gets a copy without
-  // them (HoistBoundsChecks.h). The copies are made by the non-trivial loop
-  // unswitcher, which -O2 does not run. Then loops the wasm producer
-  // unrolled are rolled back up, so that the vectoriser sees unit strides
-  // (RerollLoops.h).
   bool Explicit = LM.getNamedMetadata(ExplicitBoundsMetadata) != nullptr;
   PB.registerVectorizerStartEPCallback(
       [Explicit](FunctionPassManager &FPM, OptimizationLevel) {
-        if (Explicit) {
-          // Every loop gets a preheader to put its one check in: after
-          // InstCombine and SimplifyCFG, a loop that follows another often
-          // has the first one's latch as its only way in.
-          FPM.addPass(LoopSimplifyPass());
-          FPM.addPass(HoistBoundsChecksPass());
-          FPM.addPass(createFunctionToLoopPassAdaptor(
-              SimpleLoopUnswitchPass(/*NonTrivial=*/true)));
-          FPM.addPass(HoistBoundsChecksPass(/*CleanUp=*/true));
-          // (true or InBounds) becomes true, then the branch on it goes.
-          FPM.addPass(InstCombinePass());
-          FPM.addPass(SimplifyCFGPass());
-          // Unswitching leaves loops that test their exit at the top, as
-          // a header and a latch; the roll-up takes loops of one block,
-          // the form that the rotation before the vectoriser gives them
-          // anyway.
-          FPM.addPass(createFunctionToLoopPassAdaptor(LoopRotatePass()));
-        }
-        if (RerollLoops)
-          FPM.addPass(RerollLoopsPass());
-        // Then loops whose address additions cannot wrap get a copy that
-        // says so (VersionNoWrap.h); it needs preheaders and LCSSA form,
-        // as the loop vectoriser after it does.
-        FPM.addPass(LoopSimplifyPass());
-        FPM.addPass(LCSSAPass());
-        FPM.addPass(VersionNoWrapPass());
+        addVectorizerStartPasses(FPM, Explicit);
       });
   // After inlining and simplification, before the vectorisers and
   // HoistBoundsChecks: with explicit bounds checks, a
@@ -316,18 +478,18 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
     MPM.addPass(ExpandTrapChecksPass());
     MPM.addPass(UnpinExnRefsPass());
   };
-  if (OptLevel == 0) {
+  if (OptLevel == 0 || OptLevel == 2) {
     ModulePassManager MPM;
     AddFirstPasses(MPM);
+    if (OptLevel == 2)
+      MPM.addPass(buildWasmO2Pipeline(Explicit));
     MPM.run(LM, MAM);
     return;
   }
   PB.registerPipelineStartEPCallback(
       [&](ModulePassManager &MPM, OptimizationLevel) { AddFirstPasses(MPM); });
-  OptimizationLevel Level = OptLevel == 1   ? OptimizationLevel::O1
-                            : OptLevel == 2 ? OptimizationLevel::O2
-                                            : OptimizationLevel::O3;
-  ModulePassManager MPM = PB.buildPerModuleDefaultPipeline(Level);
+  ModulePassManager MPM = PB.buildPerModuleDefaultPipeline(
+      OptLevel == 1 ? OptimizationLevel::O1 : OptimizationLevel::O3);
   MPM.run(LM, MAM);
 }
 
