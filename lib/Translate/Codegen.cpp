@@ -306,9 +306,9 @@ static void addVectorizerStartPasses(FunctionPassManager &FPM, bool Explicit) {
 //
 //  - one round of inlining, without re-simplification per SCC: the
 //    producer inlined what it wanted; what is left is mostly small
-//    functions it could not see through (the recursion and allocator
-//    benchmarks lose 1-3% of their instructions without it);
-//  - InstCombine three times in the scalar part and twice around the
+//    functions it could not see through (without it the alloc and
+//    bitops benchmarks execute 3% and 1% more instructions);
+//  - InstCombine twice in the scalar part and twice around the
 //    vectorisers, Reassociate (bit manipulation chains: 2-3% of bitops',
 //    strings' and vm's instructions), JumpThreading and
 //    CorrelatedValuePropagation (the recursion benchmark's parser with
@@ -325,10 +325,10 @@ static void addVectorizerStartPasses(FunctionPassManager &FPM, bool Explicit) {
 //    call any more, and it is TailCallElim that makes the recursion a
 //    loop (the spec's return_call.wast counts down from 1000000 so).
 //
-// On the benchmark modules it takes 0.66-0.72 of the instructions of
+// On the benchmark modules it takes 0.65-0.79 of the instructions of
 // LLVM's -O2 to compile them (code generation included), and the
-// programs execute the same number of instructions to within 1%
-// (BENCHMARKS.md). -O3 keeps LLVM's full pipeline.
+// programs execute the same number of instructions to within about 1%
+// (BENCHMARKS.md). -O1 and -O3 keep LLVM's pipelines.
 static ModulePassManager buildWasmO2Pipeline(bool Explicit) {
   auto CFG = [] { return SimplifyCFGOptions().convertSwitchRangeToICmp(true); };
   ModulePassManager MPM;
