@@ -222,9 +222,15 @@ void FunctionTranslator::emitCall(FunctionType *FT, Value *Callee, Value *Ctx,
   CallInst *Call = B.CreateCall(FT, Callee, CallArgs);
   Call->setCallingConv(CallingConv::Tail);
   if (Tail) {
-    // return_call: tailcc, `tail` and an immediate ret make LLVM guarantee
-    // the tail call, so tail recursion runs in constant stack.
-    Call->setTailCallKind(CallInst::TCK_Tail);
+    // return_call: `musttail` makes the tail call part of the IR's
+    // meaning, so tail recursion runs in constant stack whatever the
+    // optimiser proves. (`tail` with tailcc and an immediate ret guarantees
+    // it too, but only as long as the ret returns the call's value: once
+    // IPSCCP had proved what a cycle of return_calls returns, it returned
+    // that constant instead, the calls were no longer in tail position and
+    // the cycle exhausted the stack.) tailcc lets caller and callee
+    // prototypes differ.
+    Call->setTailCallKind(CallInst::TCK_MustTail);
     if (FT->getReturnType()->isVoidTy())
       B.CreateRetVoid();
     else
