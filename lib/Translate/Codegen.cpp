@@ -308,10 +308,12 @@ static void addVectorizerStartPasses(FunctionPassManager &FPM, bool Explicit) {
 //    producer inlined what it wanted; what is left is mostly small
 //    functions it could not see through (without it the alloc and
 //    bitops benchmarks execute 3% and 1% more instructions);
-//  - InstCombine twice in the scalar part and twice around the
-//    vectorisers, Reassociate (bit manipulation chains: 2-3% of bitops',
-//    strings' and vm's instructions), JumpThreading and
-//    CorrelatedValuePropagation (the recursion benchmark's parser with
+//  - InstCombine twice in the scalar part and once after the
+//    vectorisers (LLVM runs one between the loop vectoriser and SLP too:
+//    without it no benchmark executes a different number of
+//    instructions, and compiling takes 2% fewer), Reassociate (bit manipulation
+//    chains: 2-3% of bitops', strings' and vm's instructions), JumpThreading
+//    and CorrelatedValuePropagation (the recursion benchmark's parser with
 //    explicit checks: 7%), ConstraintElimination (bounds checks implied
 //    by others);
 //  - LICM, loop rotation, IndVarSimplify and full unrolling, then
@@ -323,7 +325,7 @@ static void addVectorizerStartPasses(FunctionPassManager &FPM, bool Explicit) {
 //    function's return_call of itself (musttail) a loop instead of a
 //    jump back to its entry.
 //
-// On the benchmark modules it takes 0.65-0.79 of the instructions of
+// On the benchmark modules it takes 0.63-0.77 of the instructions of
 // LLVM's -O2 to compile them (code generation included), and the
 // programs execute the same number of instructions to within about 1%
 // (BENCHMARKS.md). -O1 and -O3 keep LLVM's pipelines.
@@ -365,7 +367,6 @@ static ModulePassManager buildWasmO2Pipeline(bool Explicit) {
         createFunctionToLoopPassAdaptor(std::move(LPM1),
                                         /*UseMemorySSA=*/true,
                                         /*UseBlockFrequencyInfo=*/true));
-    FPM.addPass(SimplifyCFGPass(CFG()));
     LoopPassManager LPM2;
     LPM2.addPass(IndVarSimplifyPass());
     LPM2.addPass(LoopDeletionPass());
@@ -396,7 +397,6 @@ static ModulePassManager buildWasmO2Pipeline(bool Explicit) {
         LoopVectorizeOptions(/*InterleaveOnlyWhenForced=*/false,
                              /*VectorizeOnlyWhenForced=*/false)));
     FPM.addPass(InferAlignmentPass());
-    FPM.addPass(InstCombinePass());
     FPM.addPass(SimplifyCFGPass(CFG()
                                     .forwardSwitchCondToPhi(true)
                                     .convertSwitchToLookupTable(true)
@@ -644,6 +644,9 @@ Error compileSingle(const w2o::Module &M, const CompileOptions &Opts,
   if (!T)
     return T.takeError();
   LLVMContext Ctx;
+  // Local value names serve only the IR printed by --emit=llvm (and the
+  // block comments of --emit=asm); an object is the same without them.
+  Ctx.setDiscardValueNames(Kind == EmitKind::Object);
   auto LM = newModule(Ctx, *T->TM, Opts.ModuleName);
   Partition P;
   P.Begin = M.NumImportedFuncs;
@@ -742,6 +745,7 @@ Error compilePartitioned(const w2o::Module &M, const CompileOptions &Opts,
     J.TM = std::move(T->TM);
     J.Facts = T->Facts;
     J.Ctx = std::make_unique<LLVMContext>();
+    J.Ctx->setDiscardValueNames(true); // partitions are only ever objects
     J.LM = newModule(*J.Ctx, *J.TM,
                      Opts.ModuleName + ".part" + std::to_string(J.P.Begin));
     J.Err = translatePartition(M, Opts, J.Facts, *J.LM, J.P, ExternalRefs);
