@@ -22,7 +22,8 @@
 //            its size) until the merge;
 //   merge: the partition objects become one relocatable object
 //          (MergeObjects.h: their sections side by side, the symbol
-//          tables merged; `ld -r` needed twice the memory).
+//          tables merged; `ld -r` needed twice the memory), written into
+//          place in the output file when there is one (OutputSink).
 //
 // Functions called across partitions are hidden external symbols; the
 // single-partition path keeps everything internal. Output is deterministic
@@ -719,7 +720,7 @@ Error takeFirstError(std::vector<PartitionJob> &Jobs) {
 }
 
 Error compilePartitioned(const w2o::Module &M, const CompileOptions &Opts,
-                         unsigned Count, SmallVectorImpl<char> &Out) {
+                         unsigned Count, OutputSink &Out) {
   std::vector<PartitionJob> Jobs;
   for (const Partition &P : partitionFunctions(M, Count)) {
     PartitionJob J;
@@ -801,6 +802,11 @@ Error compilePartitioned(const w2o::Module &M, const CompileOptions &Opts,
       J.TM.reset();
       if (!*J.Err)
         J.Object = packObject(std::move(Object));
+      // The partition's IR and machine code are freed: give the pages
+      // back, or each thread's heap keeps the most any partition needed
+      // (3 MiB less peak at -j2 for the 6 MB module, for 0.7 s of system
+      // time in its 55 s).
+      releaseFreeMemory();
     });
   Pool.wait();
   if (Error E = takeFirstError(Jobs))
@@ -817,8 +823,11 @@ Error compilePartitioned(const w2o::Module &M, const CompileOptions &Opts,
 
 } // namespace
 
-Error w2o::compileModule(const w2o::Module &M, const CompileOptions &Opts,
-                         EmitKind Kind, SmallVectorImpl<char> &Out) {
+namespace {
+
+/// The number of partitions M is compiled in: 0 for a single module.
+unsigned partitionCount(const w2o::Module &M, const CompileOptions &Opts,
+                        EmitKind Kind) {
   uint64_t CodeBytes = 0;
   for (const FunctionBody &B : M.Bodies)
     CodeBytes += B.Bytes.size();
@@ -832,6 +841,27 @@ Error w2o::compileModule(const w2o::Module &M, const CompileOptions &Opts,
   Triple TT(Opts.Triple.empty() ? sys::getDefaultTargetTriple()
                                 : Triple::normalize(Opts.Triple));
   if (Kind != EmitKind::Object || Count < 2 || !TT.isOSBinFormatELF())
-    return compileSingle(M, Opts, Kind, Out);
-  return compilePartitioned(M, Opts, Count, Out);
+    return 0;
+  return Count;
+}
+
+} // namespace
+
+Error w2o::compileModule(const w2o::Module &M, const CompileOptions &Opts,
+                         EmitKind Kind, SmallVectorImpl<char> &Out) {
+  if (unsigned Count = partitionCount(M, Opts, Kind))
+    return compilePartitioned(M, Opts, Count, *bufferSink(Out));
+  return compileSingle(M, Opts, Kind, Out);
+}
+
+Error w2o::compileModule(const w2o::Module &M, const CompileOptions &Opts,
+                         EmitKind Kind, OutputSink &Out) {
+  if (unsigned Count = partitionCount(M, Opts, Kind))
+    return compilePartitioned(M, Opts, Count, Out);
+  SmallVector<char, 0> Bytes;
+  if (Error E = compileSingle(M, Opts, Kind, Bytes))
+    return E;
+  if (Error E = Out.begin(Bytes.size()))
+    return E;
+  return Out.write(0, Bytes);
 }

@@ -9,8 +9,10 @@
 
 #include "Decoder.h"
 #include "Module.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -52,6 +54,32 @@ struct CompileOptions {
 /// the first error (lowest byte offset) is returned as a WasmError.
 llvm::Error compileModule(const Module &M, const CompileOptions &Opts,
                           EmitKind Kind, llvm::SmallVectorImpl<char> &Out);
+
+/// Where an output is written when it need not be whole in memory: the
+/// merge of a partitioned compile writes each partition's sections into
+/// place as it goes (MergeObjects.h), so that into a file the object is
+/// never held whole, which for a large module is the compile's peak of
+/// memory. The output's size is given first; a region never written
+/// reads as zeros.
+class OutputSink {
+public:
+  virtual ~OutputSink() = default;
+  virtual llvm::Error begin(uint64_t Size) = 0;
+  virtual llvm::Error write(uint64_t Offset, llvm::ArrayRef<char> Bytes) = 0;
+  /// Bytes [Offset, Offset + Size) are zeros (a file's are already).
+  virtual void zero(uint64_t Offset, uint64_t Size) = 0;
+};
+
+/// Writes into Out (resized by begin(); its pages touched only as written).
+std::unique_ptr<OutputSink> bufferSink(llvm::SmallVectorImpl<char> &Out);
+
+/// Writes into the empty file FD, opened for writing (pwrite(), so
+/// neither FD's offset nor its mode matter); Name is for errors.
+std::unique_ptr<OutputSink> fileSink(int FD, std::string Name);
+
+/// compileModule() into Sink.
+llvm::Error compileModule(const Module &M, const CompileOptions &Opts,
+                          EmitKind Kind, OutputSink &Sink);
 
 /// The C header declaring the module's descriptor and export wrappers.
 std::string emitHeader(const Module &M, const CompileOptions &Opts);

@@ -15,7 +15,9 @@
 #include "llvm/Object/ELF.h"
 #include "llvm/Support/Compression.h"
 #include "llvm/Support/MathExtras.h"
+#include <cerrno>
 #include <cstring>
+#include <unistd.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -102,6 +104,7 @@ template <class ELFT> class Merger {
 
   MutableArrayRef<w2o::PackedObject> Objects;
   SmallVector<uint8_t, 0> Unpacked; // the input being read, if compressed
+  SmallVector<char, 0> Scratch;     // a section being renumbered
   std::vector<InputMap> Maps;
   std::vector<OutSection> Sections; // output index I + 1 is Sections[I]
   std::vector<OutSymbol> Locals, Globals;
@@ -118,7 +121,7 @@ public:
   explicit Merger(MutableArrayRef<w2o::PackedObject> Objects)
       : Objects(Objects) {}
 
-  Error run(SmallVectorImpl<char> &Out);
+  Error run(w2o::OutputSink &Out);
 
 private:
   /// An input, read, and its section headers.
@@ -157,7 +160,7 @@ private:
   Error scanSymbols(uint32_t I, const object::ELFFile<ELFT> &Obj,
                     Elf_Shdr_Range Shdrs);
   Error addGlobal(StringRef Name, OutSymbol S, uint32_t &Slot);
-  Error copyInput(uint32_t I, char *Base, ArrayRef<uint64_t> Offsets,
+  Error copyInput(uint32_t I, w2o::OutputSink &Out, ArrayRef<uint64_t> Offsets,
                   uint32_t SymtabIndex);
 };
 
@@ -426,7 +429,7 @@ Error Merger<ELFT>::scanSymbols(uint32_t I, const object::ELFFile<ELFT> &Obj,
 }
 
 template <class ELFT>
-Error Merger<ELFT>::copyInput(uint32_t I, char *Base,
+Error Merger<ELFT>::copyInput(uint32_t I, w2o::OutputSink &Out,
                               ArrayRef<uint64_t> Offsets,
                               uint32_t SymtabIndex) {
   Expected<Input> P = parse(I);
@@ -457,9 +460,20 @@ Error Merger<ELFT>::copyInput(uint32_t I, char *Base,
     auto Data = Obj.getSectionContents(In);
     if (!Data)
       return Data.takeError();
-    char *To = Base + S.Hdr.sh_offset + Map.Offsets[J];
-    if (!Data->empty())
-      std::memcpy(To, Data->data(), Data->size());
+    uint64_t At = S.Hdr.sh_offset + Map.Offsets[J];
+    ArrayRef<char> Bytes(reinterpret_cast<const char *>(Data->data()),
+                         Data->size());
+    bool Renumber = S.Hdr.sh_type == ELF::SHT_GROUP ||
+                    S.Hdr.sh_type == ELF::SHT_REL ||
+                    S.Hdr.sh_type == ELF::SHT_RELA;
+    if (!Renumber) {
+      if (!Bytes.empty())
+        if (Error E = Out.write(At, Bytes))
+          return E;
+      continue;
+    }
+    Scratch.assign(Bytes.begin(), Bytes.end());
+    char *To = Scratch.data();
     if (S.Hdr.sh_type == ELF::SHT_GROUP) {
       // The flags word, then the members' new indices.
       S.Hdr.sh_link = SymtabIndex;
@@ -498,7 +512,10 @@ Error Merger<ELFT>::copyInput(uint32_t I, char *Base,
         std::memcpy(To + Off, &R, sizeof(R));
       }
     }
+    if (Error E = Out.write(At, Scratch))
+      return E;
   }
+  Scratch = SmallVector<char, 0>();
   Freed += Objects[I].Bytes.size() + Unpacked.size();
   Objects[I] = w2o::PackedObject();
   Unpacked = SmallVector<uint8_t, 0>();
@@ -509,7 +526,7 @@ Error Merger<ELFT>::copyInput(uint32_t I, char *Base,
   return Error::success();
 }
 
-template <class ELFT> Error Merger<ELFT>::run(SmallVectorImpl<char> &Out) {
+template <class ELFT> Error Merger<ELFT>::run(w2o::OutputSink &Out) {
   Maps.resize(Objects.size());
   for (uint32_t I = 0; I < Objects.size(); ++I) {
     Expected<Input> P = parse(I);
@@ -559,36 +576,37 @@ template <class ELFT> Error Merger<ELFT>::run(SmallVectorImpl<char> &Out) {
   uint64_t ShdrOff =
       alignTo(ShndxOff + (Extended ? NumSyms * 4 : 0), WordAlign);
   uint64_t Total = ShdrOff + uint64_t(NumSections) * sizeof(Elf_Shdr);
-  // The output's pages are touched only as they are written, while the
-  // inputs are freed: zero what no section's data covers (the padding
-  // that alignment leaves, and all of a concatenated section, whose parts
-  // are aligned too), and the tables' region, which is written last.
-  Out.clear();
-  Out.resize_for_overwrite(Total);
-  char *Base = Out.data();
+  // An output in memory has its pages touched only as they are written,
+  // while the inputs are freed: zero what no section's data covers (the
+  // padding that alignment leaves, and all of a concatenated section,
+  // whose parts are aligned too), and the tables' region, which is
+  // written last.
+  if (Error E = Out.begin(Total))
+    return E;
   uint64_t End = sizeof(Elf_Ehdr);
   for (size_t K = 0; K < Sections.size(); ++K) {
     const Elf_Shdr &H = Sections[K].Hdr;
     uint64_t Size = H.sh_type == ELF::SHT_NOBITS ? 0 : H.sh_size;
     if (Offsets[K] > End)
-      std::memset(Base + End, 0, Offsets[K] - End);
+      Out.zero(End, Offsets[K] - End);
     if (K + 1 == EhFrame || K + 1 == EhFrameRel)
-      std::memset(Base + Offsets[K], 0, Size);
+      Out.zero(Offsets[K], Size);
     End = std::max(End, Offsets[K] + Size);
   }
-  std::memset(Base + End, 0, Total - End);
+  Out.zero(End, Total - End);
 
   for (uint32_t I = 0; I < Objects.size(); ++I)
-    if (Error E = copyInput(I, Base, Offsets, SymtabIndex))
+    if (Error E = copyInput(I, Out, Offsets, SymtabIndex))
       return E;
 
   // The symbol table: locals, then globals.
   std::vector<Elf_Word> ShndxTable(Extended ? NumSyms : 0);
+  std::vector<Elf_Sym> Symtab(NumSyms);
+  std::memset(Symtab.data(), 0, NumSyms * sizeof(Elf_Sym));
   uint32_t N = 1;
   for (const std::vector<OutSymbol> *L : {&Locals, &Globals})
     for (const OutSymbol &S : *L) {
-      Elf_Sym Sym;
-      std::memset(&Sym, 0, sizeof(Sym));
+      Elf_Sym &Sym = Symtab[N];
       Sym.st_name = S.Name;
       Sym.st_info = S.Info;
       Sym.st_other = S.Other;
@@ -600,21 +618,26 @@ template <class ELFT> Error Merger<ELFT>::run(SmallVectorImpl<char> &Out) {
       } else {
         Sym.st_shndx = S.Shndx;
       }
-      std::memcpy(Base + SymtabOff + uint64_t(N) * sizeof(Elf_Sym), &Sym,
-                  sizeof(Sym));
       ++N;
     }
-  std::memcpy(Base + StrtabOff, Strtab.data().data(), Strtab.data().size());
-  std::memcpy(Base + ShstrtabOff, Shstrtab.data().data(),
-              Shstrtab.data().size());
+  auto Bytes = [](const auto &V) {
+    return ArrayRef<char>(reinterpret_cast<const char *>(V.data()),
+                          V.size() * sizeof(V[0]));
+  };
+  if (Error E = Out.write(SymtabOff, Bytes(Symtab)))
+    return E;
+  Symtab = std::vector<Elf_Sym>();
+  if (Error E = Out.write(StrtabOff, Bytes(Strtab.data())))
+    return E;
+  if (Error E = Out.write(ShstrtabOff, Bytes(Shstrtab.data())))
+    return E;
   if (Extended)
-    std::memcpy(Base + ShndxOff, ShndxTable.data(), NumSyms * 4);
+    if (Error E = Out.write(ShndxOff, Bytes(ShndxTable)))
+      return E;
 
   // Section headers.
-  auto PutShdr = [&](uint32_t Index, const Elf_Shdr &H) {
-    std::memcpy(Base + ShdrOff + uint64_t(Index) * sizeof(Elf_Shdr), &H,
-                sizeof(H));
-  };
+  std::vector<Elf_Shdr> Shdrs(NumSections);
+  auto PutShdr = [&](uint32_t Index, const Elf_Shdr &H) { Shdrs[Index] = H; };
   auto Table = [&](uint32_t Name, uint32_t Type, uint64_t Offset, uint64_t Size,
                    uint32_t Link, uint32_t Info, uint64_t Align,
                    uint64_t EntSize) {
@@ -659,11 +682,80 @@ template <class ELFT> Error Merger<ELFT>::run(SmallVectorImpl<char> &Out) {
   H.e_shnum = NumSections >= ELF::SHN_LORESERVE ? 0 : NumSections;
   H.e_shstrndx = ShstrtabIndex >= ELF::SHN_LORESERVE ? uint32_t(ELF::SHN_XINDEX)
                                                      : ShstrtabIndex;
-  std::memcpy(Base, &H, sizeof(H));
-  return Error::success();
+  if (Error E = Out.write(ShdrOff, Bytes(Shdrs)))
+    return E;
+  return Out.write(
+      0, ArrayRef<char>(reinterpret_cast<const char *>(&H), sizeof(H)));
 }
 
 } // namespace
+
+namespace {
+
+class BufferSink final : public w2o::OutputSink {
+public:
+  explicit BufferSink(SmallVectorImpl<char> &Out) : Out(Out) {}
+  Error begin(uint64_t Size) override {
+    Out.clear();
+    Out.resize_for_overwrite(Size);
+    return Error::success();
+  }
+  Error write(uint64_t Offset, ArrayRef<char> Bytes) override {
+    assert(Offset + Bytes.size() <= Out.size() && "write past the end");
+    if (!Bytes.empty())
+      std::memcpy(Out.data() + Offset, Bytes.data(), Bytes.size());
+    return Error::success();
+  }
+  void zero(uint64_t Offset, uint64_t Size) override {
+    std::memset(Out.data() + Offset, 0, Size);
+  }
+
+private:
+  SmallVectorImpl<char> &Out;
+};
+
+class FileSink final : public w2o::OutputSink {
+public:
+  FileSink(int FD, std::string Name) : FD(FD), Name(std::move(Name)) {}
+  Error begin(uint64_t Size) override {
+    // The file grows to its size as a hole, which reads as zeros.
+    if (::ftruncate(FD, 0) != 0 || ::ftruncate(FD, off_t(Size)) != 0)
+      return cannotWrite();
+    return Error::success();
+  }
+  Error write(uint64_t Offset, ArrayRef<char> Bytes) override {
+    while (!Bytes.empty()) {
+      ssize_t N = ::pwrite(FD, Bytes.data(), Bytes.size(), off_t(Offset));
+      if (N < 0 && errno == EINTR)
+        continue;
+      if (N <= 0)
+        return cannotWrite();
+      Bytes = Bytes.drop_front(N);
+      Offset += N;
+    }
+    return Error::success();
+  }
+  void zero(uint64_t, uint64_t) override {}
+
+private:
+  Error cannotWrite() {
+    std::error_code EC(errno ? errno : EIO, std::generic_category());
+    return createStringError(EC,
+                             "cannot write '" + Name + "': " + EC.message());
+  }
+  int FD;
+  std::string Name;
+};
+
+} // namespace
+
+std::unique_ptr<w2o::OutputSink> w2o::bufferSink(SmallVectorImpl<char> &Out) {
+  return std::make_unique<BufferSink>(Out);
+}
+
+std::unique_ptr<w2o::OutputSink> w2o::fileSink(int FD, std::string Name) {
+  return std::make_unique<FileSink>(FD, std::move(Name));
+}
 
 void w2o::releaseFreeMemory() {
 #if defined(__GLIBC__)
@@ -690,6 +782,11 @@ w2o::PackedObject w2o::packObject(SmallVector<char, 0> Object) {
 
 Error w2o::mergeObjects(MutableArrayRef<PackedObject> Objects,
                         SmallVectorImpl<char> &Out) {
+  return mergeObjects(Objects, *bufferSink(Out));
+}
+
+Error w2o::mergeObjects(MutableArrayRef<PackedObject> Objects,
+                        OutputSink &Out) {
   if (Objects.empty())
     return mergeError("no partitions");
   SmallVector<uint8_t, 0> Buf;

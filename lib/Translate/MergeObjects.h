@@ -31,14 +31,17 @@
 // Inputs are little-endian ELF64 (RELA) or ELF32 (REL or RELA) relocatable
 // objects for one machine, as the partitions are, each possibly zstd
 // compressed (PackedObject), then unpacked once per pass. The output is
-// sized before it is written and its pages are touched only as they are
-// filled, while each input is freed as soon as it has been copied.
+// sized before it is written, then written into place (OutputSink, in
+// Compiler.h): into memory, whose pages are touched only as they are
+// filled, or into the output file, so that it is never whole in memory;
+// each input is freed as soon as it has been copied.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef WASM2OBJ_MERGEOBJECTS_H
 #define WASM2OBJ_MERGEOBJECTS_H
 
+#include "Compiler.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
@@ -59,8 +62,12 @@ struct PackedObject {
 PackedObject packObject(llvm::SmallVector<char, 0> Object);
 
 /// Merges the relocatable objects in Objects (emptied as they are used)
-/// into Out. Errors are internal errors: the inputs come from our code
-/// generator.
+/// into Out. Errors other than Out's are internal errors: the inputs come
+/// from our code generator.
+llvm::Error mergeObjects(llvm::MutableArrayRef<PackedObject> Objects,
+                         OutputSink &Out);
+
+/// mergeObjects() into memory.
 llvm::Error mergeObjects(llvm::MutableArrayRef<PackedObject> Objects,
                          llvm::SmallVectorImpl<char> &Out);
 

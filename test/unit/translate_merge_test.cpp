@@ -19,7 +19,10 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Target/TargetMachine.h"
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <fcntl.h>
 #include <map>
+#include <unistd.h>
 
 using namespace llvm;
 
@@ -333,4 +336,50 @@ TEST_CASE("compressed partitions merge to the same object",
     CHECK_THAT(E ? toString(std::move(E)) : std::string(),
                Catch::Contains("internal error"));
   }
+}
+
+TEST_CASE("a merge into a file writes what a merge into memory does",
+          "[translate][merge]") {
+  for (const char *Triple :
+       {"x86_64-linux-gnu", "i686-linux-gnu", "aarch64-linux-gnu"}) {
+    INFO(Triple);
+    SmallVector<char, 0> InMemory =
+        merge({objectFor(DefinesF, Triple), objectFor(DefinesG, Triple)});
+    std::vector<w2o::PackedObject> Packed;
+    for (const char *IR : {DefinesF, DefinesG})
+      Packed.push_back(w2o::packObject(objectFor(IR, Triple)));
+    FILE *F = std::tmpfile();
+    REQUIRE(F);
+    int FD = fileno(F);
+    // What the file held before is gone: begin() empties it, and the
+    // padding the merge does not write reads as zeros.
+    std::string Old(3 * InMemory.size(), '\xa5');
+    REQUIRE(::write(FD, Old.data(), Old.size()) == ssize_t(Old.size()));
+    std::unique_ptr<w2o::OutputSink> Sink = w2o::fileSink(FD, "out.o");
+    Error E = w2o::mergeObjects(Packed, *Sink);
+    REQUIRE((E ? toString(std::move(E)) : std::string()) == "");
+    for (const w2o::PackedObject &P : Packed)
+      CHECK(P.Bytes.empty());
+    SmallVector<char, 0> InFile(InMemory.size() + 1);
+    ssize_t N = ::pread(FD, InFile.data(), InFile.size(), 0);
+    std::fclose(F);
+    REQUIRE(N == ssize_t(InMemory.size()));
+    InFile.resize(N);
+    CHECK(InFile == InMemory);
+  }
+}
+
+TEST_CASE("a file the merge cannot write is an error that names it",
+          "[translate][merge]") {
+  // A descriptor open for reading only: ftruncate() and pwrite() fail.
+  int FD = ::open("/dev/null", O_RDONLY);
+  REQUIRE(FD >= 0);
+  std::vector<w2o::PackedObject> Packed;
+  for (const char *IR : {DefinesF, DefinesG})
+    Packed.push_back(w2o::packObject(objectFor(IR, "x86_64-linux-gnu")));
+  std::unique_ptr<w2o::OutputSink> Sink = w2o::fileSink(FD, "out.o");
+  Error E = w2o::mergeObjects(Packed, *Sink);
+  ::close(FD);
+  CHECK_THAT(E ? toString(std::move(E)) : std::string(),
+             Catch::StartsWith("cannot write 'out.o': "));
 }

@@ -18,10 +18,13 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
+#include <cerrno>
 #include <thread>
+#include <unistd.h>
 
 using namespace w2o;
 
@@ -80,27 +83,51 @@ public:
   StagedOutput(const StagedOutput &) = delete;
   StagedOutput &operator=(const StagedOutput &) = delete;
   ~StagedOutput() {
-    if (!Temp.empty())
+    if (FD >= 0)
+      ::close(FD);
+    if (!Temp.empty()) {
       llvm::sys::fs::remove(Temp);
+      llvm::sys::DontRemoveFileOnSignal(Temp);
+    }
   }
 
-  llvm::Error stage(llvm::StringRef Path, llvm::ArrayRef<char> Data) {
+  /// Creates the temporary file for Path and returns its descriptor, for
+  /// the output to be written into it in place (the merge of a large
+  /// module's partitions then never holds the whole object in memory);
+  /// -1 for standard output or a device, which hold() is given instead.
+  llvm::Expected<int> create(llvm::StringRef Path) {
     Given = Path.str();
     OutputPath Where = resolveOutput(Path);
-    if (Path == "-" || Where.Direct) {
-      Held.assign(Data.begin(), Data.end());
-      return llvm::Error::success();
-    }
+    if (Path == "-" || Where.Direct)
+      return -1;
     Final = Where.Final;
     llvm::SmallString<256> Model(Final);
     Model += ".tmp%%%%%%";
-    int FD;
     llvm::SmallString<256> TempPath;
     if (std::error_code EC =
             llvm::sys::fs::createUniqueFile(Model, FD, TempPath))
       return cannot("create", EC);
     Temp = std::string(TempPath);
+    // Not left behind by a crash or an interrupt either.
+    llvm::sys::RemoveFileOnSignal(Temp);
+    return FD;
+  }
+
+  /// The output of a Path that create() gave -1 for.
+  void hold(llvm::ArrayRef<char> Data) {
+    Held.assign(Data.begin(), Data.end());
+  }
+
+  llvm::Error stage(llvm::StringRef Path, llvm::ArrayRef<char> Data) {
+    llvm::Expected<int> Created = create(Path);
+    if (!Created)
+      return Created.takeError();
+    if (*Created < 0) {
+      hold(Data);
+      return llvm::Error::success();
+    }
     llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    FD = -1;
     OS.write(Data.data(), Data.size());
     OS.close();
     if (OS.has_error()) {
@@ -112,6 +139,12 @@ public:
   }
 
   llvm::Error commit() {
+    if (FD >= 0) {
+      int Closed = ::close(FD);
+      FD = -1;
+      if (Closed != 0)
+        return cannot("write", std::error_code(errno, std::generic_category()));
+    }
     if (Given == "-") {
       llvm::outs().write(Held.data(), Held.size());
       llvm::outs().flush();
@@ -133,6 +166,7 @@ public:
     }
     if (std::error_code EC = llvm::sys::fs::rename(Temp, Final))
       return cannot("write", EC);
+    llvm::sys::DontRemoveFileOnSignal(Temp);
     Temp.clear();
     return llvm::Error::success();
   }
@@ -144,6 +178,7 @@ private:
   }
 
   std::string Given, Final, Temp;
+  int FD = -1; ///< Temp's, until commit() (create())
   std::vector<char> Held;
 };
 
@@ -361,10 +396,26 @@ int main(int argc, char **argv) {
     return 0;
   }
   llvm::SmallVector<char, 0> Out;
-  if (llvm::Error E = compileModule(**M, Opts, Kind, Out))
-    return reportError(Input, std::move(E));
   // Every output is renamed into place only once all of them are ready.
   StagedOutput Header, Main;
+  if (Exe) {
+    if (llvm::Error E = compileModule(**M, Opts, Kind, Out))
+      return reportError(Input, std::move(E));
+  } else {
+    llvm::Expected<int> FD = Main.create(Output);
+    if (!FD)
+      return reportError(Input, FD.takeError());
+    if (*FD >= 0) {
+      std::unique_ptr<OutputSink> Sink = fileSink(*FD, Output);
+      if (llvm::Error E = compileModule(**M, Opts, Kind, *Sink))
+        return reportError(Input, std::move(E));
+    } else {
+      if (llvm::Error E = compileModule(**M, Opts, Kind, Out))
+        return reportError(Input, std::move(E));
+      Main.hold(Out);
+      Out = llvm::SmallVector<char, 0>();
+    }
+  }
   if (!HeaderPath.empty()) {
     std::string H = emitHeader(**M, Opts);
     if (llvm::Error E =
@@ -375,8 +426,6 @@ int main(int argc, char **argv) {
     if (llvm::Error E =
             linkExecutable(Out, Opts, RuntimePath, resolveOutput(Output).Final))
       return reportError(Input, std::move(E));
-  } else if (llvm::Error E = Main.stage(Output, Out)) {
-    return reportError(Input, std::move(E));
   } else if (llvm::Error E = Main.commit()) {
     return reportError(Input, std::move(E));
   }
