@@ -53,7 +53,8 @@ def profile(tmp, name, argv):
     functions of the executable argv[0] only."""
     out = os.path.join(tmp, name + '.callgrind')
     subprocess.run(['valgrind', '--tool=callgrind', '--dump-instr=no',
-                    '--compress-strings=no', '--demangle=no',
+                    '--compress-strings=no', '--compress-pos=no',
+                    '--demangle=no',
                     '--callgrind-out-file=' + out] + argv,
                    check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
@@ -75,6 +76,8 @@ def profile(tmp, name, argv):
             elif line.startswith('calls='):
                 calls = True
             elif fn and line[:1].isdigit():
+                # (--compress-pos=no: every cost line starts with its
+                # line number, none with + - or *.)
                 # The cost line after calls= is the callee's inclusive cost.
                 if not calls:
                     parts = line.split()
@@ -95,6 +98,13 @@ def main():
         sys.exit('gen-link-order.py: valgrind is not installed')
     w2o = os.path.abspath(args.wasm2obj)
     tmp = tempfile.mkdtemp(prefix='w2o-order-')
+    try:
+        generate(args, w2o, tmp)
+    finally:
+        shutil.rmtree(tmp)
+
+
+def generate(args, w2o, tmp):
     mods = {}
     for p in PROGRAMS:
         mods[p] = os.path.join(tmp, p + '.wasm')
@@ -147,7 +157,6 @@ def main():
     names.sort(key=lambda f: (-runs_of[f], -total[f], f))
     with open(args.out, 'w') as f:
         f.write(''.join(n + '\n' for n in names))
-    shutil.rmtree(tmp)
     print(f'{args.out}: {len(names)} functions from {len(runs)} compiles')
 
 

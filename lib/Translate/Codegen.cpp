@@ -804,8 +804,8 @@ Error compilePartitioned(const w2o::Module &M, const CompileOptions &Opts,
         J.Object = packObject(std::move(Object));
       // The partition's IR and machine code are freed: give the pages
       // back, or each thread's heap keeps the most any partition needed
-      // (3 MiB less peak at -j2 for the 6 MB module, for 0.7 s of system
-      // time in its 55 s).
+      // (3 MiB less peak at -j2 for the 6 MB module, for 0.7 s more
+      // system time in about 55 s of CPU time).
       releaseFreeMemory();
     });
   Pool.wait();

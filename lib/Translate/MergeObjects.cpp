@@ -728,6 +728,8 @@ public:
       ssize_t N = ::pwrite(FD, Bytes.data(), Bytes.size(), off_t(Offset));
       if (N < 0 && errno == EINTR)
         continue;
+      if (N == 0) // no progress, and errno not set: say so
+        errno = EIO;
       if (N <= 0)
         return cannotWrite();
       Bytes = Bytes.drop_front(N);

@@ -383,3 +383,48 @@ TEST_CASE("a file the merge cannot write is an error that names it",
   CHECK_THAT(E ? toString(std::move(E)) : std::string(),
              Catch::StartsWith("cannot write 'out.o': "));
 }
+
+TEST_CASE("a write that fails stops the merge with its error",
+          "[translate][merge]") {
+  // The merge writes the sections, the tables and the headers; whichever
+  // write fails, its error is the merge's.
+  class FailingSink final : public w2o::OutputSink {
+  public:
+    FailingSink(SmallVectorImpl<char> &Out, int FailAt)
+        : Inner(w2o::bufferSink(Out)), FailAt(FailAt) {}
+    Error begin(uint64_t Size) override { return Inner->begin(Size); }
+    Error write(uint64_t Offset, ArrayRef<char> Bytes) override {
+      if (Writes++ == FailAt)
+        return createStringError(inconvertibleErrorCode(), "disk full");
+      return Inner->write(Offset, Bytes);
+    }
+    void zero(uint64_t Offset, uint64_t Size) override {
+      Inner->zero(Offset, Size);
+    }
+    int Writes = 0;
+
+  private:
+    std::unique_ptr<w2o::OutputSink> Inner;
+    int FailAt;
+  };
+  auto Inputs = [] {
+    std::vector<w2o::PackedObject> Packed;
+    for (const char *IR : {DefinesF, DefinesG})
+      Packed.push_back(w2o::packObject(objectFor(IR, "x86_64-linux-gnu")));
+    return Packed;
+  };
+  SmallVector<char, 0> Out;
+  std::vector<w2o::PackedObject> Packed = Inputs();
+  FailingSink Counting(Out, -1);
+  Error Whole = w2o::mergeObjects(Packed, Counting);
+  REQUIRE((Whole ? toString(std::move(Whole)) : std::string()) == "");
+  REQUIRE(Counting.Writes > 5);
+  for (int K = 0; K < Counting.Writes; ++K) {
+    INFO("write " << K);
+    Packed = Inputs();
+    FailingSink Failing(Out, K);
+    Error E = w2o::mergeObjects(Packed, Failing);
+    CHECK((E ? toString(std::move(E)) : std::string()) == "disk full");
+    CHECK(Failing.Writes == K + 1); // nothing written after the failure
+  }
+}

@@ -91,10 +91,16 @@ public:
     }
   }
 
+  /// Whether Path is written from memory (hold()): standard output or a
+  /// device; else it can be written in place (create(), lazySink()).
+  static bool direct(llvm::StringRef Path) {
+    return Path == "-" || resolveOutput(Path).Direct;
+  }
+
   /// Creates the temporary file for Path and returns its descriptor, for
   /// the output to be written into it in place (the merge of a large
   /// module's partitions then never holds the whole object in memory);
-  /// -1 for standard output or a device, which hold() is given instead.
+  /// -1 for a direct() Path, which hold() is given instead.
   llvm::Expected<int> create(llvm::StringRef Path) {
     Given = Path.str();
     OutputPath Where = resolveOutput(Path);
@@ -113,8 +119,15 @@ public:
     return FD;
   }
 
-  /// The output of a Path that create() gave -1 for.
-  void hold(llvm::ArrayRef<char> Data) {
+  /// A sink that creates Path's temporary file only when the output's
+  /// size is known, that is once the compile has succeeded up to writing
+  /// it: a failed or killed compile leaves no file behind, and an invalid
+  /// module's error comes before an unwritable path's.
+  std::unique_ptr<w2o::OutputSink> lazySink(llvm::StringRef Path);
+
+  /// The output of a direct() Path, written by commit().
+  void hold(llvm::StringRef Path, llvm::ArrayRef<char> Data) {
+    Given = Path.str();
     Held.assign(Data.begin(), Data.end());
   }
 
@@ -123,7 +136,7 @@ public:
     if (!Created)
       return Created.takeError();
     if (*Created < 0) {
-      hold(Data);
+      hold(Path, Data);
       return llvm::Error::success();
     }
     llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
@@ -181,6 +194,40 @@ private:
   int FD = -1; ///< Temp's, until commit() (create())
   std::vector<char> Held;
 };
+
+class LazyFileSink final : public w2o::OutputSink {
+public:
+  LazyFileSink(StagedOutput &Staged, llvm::StringRef Path)
+      : Staged(Staged), Path(Path.str()) {}
+  llvm::Error begin(uint64_t Size) override {
+    if (!File) {
+      llvm::Expected<int> FD = Staged.create(Path);
+      if (!FD)
+        return FD.takeError();
+      if (*FD < 0)
+        return llvm::createStringError(
+            std::make_error_code(std::errc::invalid_argument),
+            "internal error: '" + Path + "' cannot be written in place");
+      File = w2o::fileSink(*FD, Path);
+    }
+    return File->begin(Size);
+  }
+  llvm::Error write(uint64_t Offset, llvm::ArrayRef<char> Bytes) override {
+    return File->write(Offset, Bytes);
+  }
+  void zero(uint64_t Offset, uint64_t Size) override {
+    File->zero(Offset, Size);
+  }
+
+private:
+  StagedOutput &Staged;
+  std::string Path;
+  std::unique_ptr<w2o::OutputSink> File;
+};
+
+std::unique_ptr<w2o::OutputSink> StagedOutput::lazySink(llvm::StringRef Path) {
+  return std::make_unique<LazyFileSink>(*this, Path);
+}
 
 llvm::Error writeAtomically(llvm::StringRef Path, llvm::ArrayRef<char> Data) {
   StagedOutput O;
@@ -401,20 +448,15 @@ int main(int argc, char **argv) {
   if (Exe) {
     if (llvm::Error E = compileModule(**M, Opts, Kind, Out))
       return reportError(Input, std::move(E));
+  } else if (StagedOutput::direct(Output)) {
+    if (llvm::Error E = compileModule(**M, Opts, Kind, Out))
+      return reportError(Input, std::move(E));
+    Main.hold(Output, Out);
+    Out = llvm::SmallVector<char, 0>();
   } else {
-    llvm::Expected<int> FD = Main.create(Output);
-    if (!FD)
-      return reportError(Input, FD.takeError());
-    if (*FD >= 0) {
-      std::unique_ptr<OutputSink> Sink = fileSink(*FD, Output);
-      if (llvm::Error E = compileModule(**M, Opts, Kind, *Sink))
-        return reportError(Input, std::move(E));
-    } else {
-      if (llvm::Error E = compileModule(**M, Opts, Kind, Out))
-        return reportError(Input, std::move(E));
-      Main.hold(Out);
-      Out = llvm::SmallVector<char, 0>();
-    }
+    std::unique_ptr<OutputSink> Sink = Main.lazySink(Output);
+    if (llvm::Error E = compileModule(**M, Opts, Kind, *Sink))
+      return reportError(Input, std::move(E));
   }
   if (!HeaderPath.empty()) {
     std::string H = emitHeader(**M, Opts);
