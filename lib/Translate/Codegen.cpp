@@ -821,10 +821,6 @@ Error compilePartitioned(const w2o::Module &M, const CompileOptions &Opts,
   return mergeObjects(Objects, Out);
 }
 
-} // namespace
-
-namespace {
-
 /// The number of partitions M is compiled in: 0 for a single module.
 unsigned partitionCount(const w2o::Module &M, const CompileOptions &Opts,
                         EmitKind Kind) {

@@ -73,8 +73,9 @@ public:
 /// Writes into Out (resized by begin(); its pages touched only as written).
 std::unique_ptr<OutputSink> bufferSink(llvm::SmallVectorImpl<char> &Out);
 
-/// Writes into the empty file FD, opened for writing (pwrite(), so
-/// neither FD's offset nor its mode matter); Name is for errors.
+/// Writes into the file FD, open for writing: begin() empties it and gives
+/// it its size, write() uses pwrite() (FD's offset does not matter); Name
+/// is for errors.
 std::unique_ptr<OutputSink> fileSink(int FD, std::string Name);
 
 /// compileModule() into Sink.

@@ -47,6 +47,12 @@ Expected<StringRef> unpack(const w2o::PackedObject &O,
   return toStringRef(Buf);
 }
 
+/// The bytes of a contiguous container (or of one object), as written.
+template <class T> ArrayRef<char> bytesOf(const T &V) {
+  return ArrayRef<char>(reinterpret_cast<const char *>(V.data()),
+                        V.size() * sizeof(*V.data()));
+}
+
 /// A string table being built: each distinct string once.
 class StringTable {
 public:
@@ -104,7 +110,6 @@ template <class ELFT> class Merger {
 
   MutableArrayRef<w2o::PackedObject> Objects;
   SmallVector<uint8_t, 0> Unpacked; // the input being read, if compressed
-  SmallVector<char, 0> Scratch;     // a section being renumbered
   std::vector<InputMap> Maps;
   std::vector<OutSection> Sections; // output index I + 1 is Sections[I]
   std::vector<OutSymbol> Locals, Globals;
@@ -461,8 +466,7 @@ Error Merger<ELFT>::copyInput(uint32_t I, w2o::OutputSink &Out,
     if (!Data)
       return Data.takeError();
     uint64_t At = S.Hdr.sh_offset + Map.Offsets[J];
-    ArrayRef<char> Bytes(reinterpret_cast<const char *>(Data->data()),
-                         Data->size());
+    ArrayRef<char> Bytes = bytesOf(*Data);
     bool Renumber = S.Hdr.sh_type == ELF::SHT_GROUP ||
                     S.Hdr.sh_type == ELF::SHT_REL ||
                     S.Hdr.sh_type == ELF::SHT_RELA;
@@ -472,7 +476,7 @@ Error Merger<ELFT>::copyInput(uint32_t I, w2o::OutputSink &Out,
           return E;
       continue;
     }
-    Scratch.assign(Bytes.begin(), Bytes.end());
+    SmallVector<char, 0> Scratch(Bytes.begin(), Bytes.end());
     char *To = Scratch.data();
     if (S.Hdr.sh_type == ELF::SHT_GROUP) {
       // The flags word, then the members' new indices.
@@ -515,7 +519,6 @@ Error Merger<ELFT>::copyInput(uint32_t I, w2o::OutputSink &Out,
     if (Error E = Out.write(At, Scratch))
       return E;
   }
-  Scratch = SmallVector<char, 0>();
   Freed += Objects[I].Bytes.size() + Unpacked.size();
   Objects[I] = w2o::PackedObject();
   Unpacked = SmallVector<uint8_t, 0>();
@@ -620,19 +623,15 @@ template <class ELFT> Error Merger<ELFT>::run(w2o::OutputSink &Out) {
       }
       ++N;
     }
-  auto Bytes = [](const auto &V) {
-    return ArrayRef<char>(reinterpret_cast<const char *>(V.data()),
-                          V.size() * sizeof(V[0]));
-  };
-  if (Error E = Out.write(SymtabOff, Bytes(Symtab)))
+  if (Error E = Out.write(SymtabOff, bytesOf(Symtab)))
     return E;
   Symtab = std::vector<Elf_Sym>();
-  if (Error E = Out.write(StrtabOff, Bytes(Strtab.data())))
+  if (Error E = Out.write(StrtabOff, bytesOf(Strtab.data())))
     return E;
-  if (Error E = Out.write(ShstrtabOff, Bytes(Shstrtab.data())))
+  if (Error E = Out.write(ShstrtabOff, bytesOf(Shstrtab.data())))
     return E;
   if (Extended)
-    if (Error E = Out.write(ShndxOff, Bytes(ShndxTable)))
+    if (Error E = Out.write(ShndxOff, bytesOf(ShndxTable)))
       return E;
 
   // Section headers.
@@ -682,10 +681,9 @@ template <class ELFT> Error Merger<ELFT>::run(w2o::OutputSink &Out) {
   H.e_shnum = NumSections >= ELF::SHN_LORESERVE ? 0 : NumSections;
   H.e_shstrndx = ShstrtabIndex >= ELF::SHN_LORESERVE ? uint32_t(ELF::SHN_XINDEX)
                                                      : ShstrtabIndex;
-  if (Error E = Out.write(ShdrOff, Bytes(Shdrs)))
+  if (Error E = Out.write(ShdrOff, bytesOf(Shdrs)))
     return E;
-  return Out.write(
-      0, ArrayRef<char>(reinterpret_cast<const char *>(&H), sizeof(H)));
+  return Out.write(0, bytesOf(ArrayRef<Elf_Ehdr>(H)));
 }
 
 } // namespace

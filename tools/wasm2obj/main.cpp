@@ -91,16 +91,11 @@ public:
     }
   }
 
-  /// Whether Path is written from memory (hold()): standard output or a
-  /// device; else it can be written in place (create(), lazySink()).
-  static bool direct(llvm::StringRef Path) {
-    return Path == "-" || resolveOutput(Path).Direct;
-  }
-
   /// Creates the temporary file for Path and returns its descriptor, for
   /// the output to be written into it in place (the merge of a large
   /// module's partitions then never holds the whole object in memory);
-  /// -1 for a direct() Path, which hold() is given instead.
+  /// -1 for standard output or a device, written from memory (Held) by
+  /// commit().
   llvm::Expected<int> create(llvm::StringRef Path) {
     Given = Path.str();
     OutputPath Where = resolveOutput(Path);
@@ -119,24 +114,19 @@ public:
     return FD;
   }
 
-  /// A sink that creates Path's temporary file only when the output's
-  /// size is known, that is once the compile has succeeded up to writing
-  /// it: a failed or killed compile leaves no file behind, and an invalid
-  /// module's error comes before an unwritable path's.
-  std::unique_ptr<w2o::OutputSink> lazySink(llvm::StringRef Path);
-
-  /// The output of a direct() Path, written by commit().
-  void hold(llvm::StringRef Path, llvm::ArrayRef<char> Data) {
-    Given = Path.str();
-    Held.assign(Data.begin(), Data.end());
-  }
+  /// A sink for Path that creates its temporary file only when the
+  /// output's size is known, that is once the compile has succeeded up to
+  /// writing it: a failed or killed compile leaves no file behind, and an
+  /// invalid module's error comes before an unwritable path's. Standard
+  /// output and devices are written into memory.
+  std::unique_ptr<w2o::OutputSink> sink(llvm::StringRef Path);
 
   llvm::Error stage(llvm::StringRef Path, llvm::ArrayRef<char> Data) {
     llvm::Expected<int> Created = create(Path);
     if (!Created)
       return Created.takeError();
     if (*Created < 0) {
-      hold(Path, Data);
+      Held.assign(Data.begin(), Data.end());
       return llvm::Error::success();
     }
     llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
@@ -190,25 +180,22 @@ private:
                                            "': " + EC.message());
   }
 
+  friend class StagedSink;
   std::string Given, Final, Temp;
   int FD = -1; ///< Temp's, until commit() (create())
-  std::vector<char> Held;
+  llvm::SmallVector<char, 0> Held;
 };
 
-class LazyFileSink final : public w2o::OutputSink {
+class StagedSink final : public w2o::OutputSink {
 public:
-  LazyFileSink(StagedOutput &Staged, llvm::StringRef Path)
+  StagedSink(StagedOutput &Staged, llvm::StringRef Path)
       : Staged(Staged), Path(Path.str()) {}
   llvm::Error begin(uint64_t Size) override {
     if (!File) {
       llvm::Expected<int> FD = Staged.create(Path);
       if (!FD)
         return FD.takeError();
-      if (*FD < 0)
-        return llvm::createStringError(
-            std::make_error_code(std::errc::invalid_argument),
-            "internal error: '" + Path + "' cannot be written in place");
-      File = w2o::fileSink(*FD, Path);
+      File = *FD < 0 ? w2o::bufferSink(Staged.Held) : w2o::fileSink(*FD, Path);
     }
     return File->begin(Size);
   }
@@ -225,8 +212,8 @@ private:
   std::unique_ptr<w2o::OutputSink> File;
 };
 
-std::unique_ptr<w2o::OutputSink> StagedOutput::lazySink(llvm::StringRef Path) {
-  return std::make_unique<LazyFileSink>(*this, Path);
+std::unique_ptr<w2o::OutputSink> StagedOutput::sink(llvm::StringRef Path) {
+  return std::make_unique<StagedSink>(*this, Path);
 }
 
 llvm::Error writeAtomically(llvm::StringRef Path, llvm::ArrayRef<char> Data) {
@@ -448,13 +435,8 @@ int main(int argc, char **argv) {
   if (Exe) {
     if (llvm::Error E = compileModule(**M, Opts, Kind, Out))
       return reportError(Input, std::move(E));
-  } else if (StagedOutput::direct(Output)) {
-    if (llvm::Error E = compileModule(**M, Opts, Kind, Out))
-      return reportError(Input, std::move(E));
-    Main.hold(Output, Out);
-    Out = llvm::SmallVector<char, 0>();
   } else {
-    std::unique_ptr<OutputSink> Sink = Main.lazySink(Output);
+    std::unique_ptr<OutputSink> Sink = Main.sink(Output);
     if (llvm::Error E = compileModule(**M, Opts, Kind, *Sink))
       return reportError(Input, std::move(E));
   }
