@@ -12,16 +12,17 @@ makes a whole folio resident: a 25 KB module's compile had 31 MiB of code
 resident. Laid out with the functions a compile runs first and together, it
 has 11 MiB (see BENCHMARKS.md).
 
-The script compiles a few modules under callgrind (valgrind must be
-installed): benchmark programs and a small module from bench/gen-large.py,
-with guard pages and explicit checks, -j1 and -j2, -O0 and -O2, to an
-object, to assembly, to an executable and for AArch64. Every function that
+The script runs the compiles of training.py under callgrind (valgrind must
+be installed). Every function that
 any of these runs is listed: first those that more of the runs execute,
 then by instructions executed in them. The list is a plain symbol list for
 lld's --symbol-ordering-file; symbols it names that a later LLVM lacks are
 ignored, and functions it does not name follow in the linker's own order,
 so a stale list costs memory, never correctness. Regenerate it when the
-LLVM package or the code generation changes much.
+LLVM package or the code generation changes much: profile the linked binary
+(build/tools/wasm2obj/wasm2obj.prebolt when the build lays it out with
+BOLT), build, then run the script again with --bolted and the laid-out
+build/tools/wasm2obj/wasm2obj, and build again.
 """
 import argparse
 import collections
@@ -33,19 +34,11 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import training  # noqa: E402
+
+ROOT = training.ROOT
 CLANG = 'clang-19'
-PROGRAMS = ['sort', 'gemm', 'vm', 'strings', 'alloc']
-
-
-def build_wasm(src, wasm, extra=()):
-    """clang -O2 to wasm32-wasi; compiled with -c and linked without -O, as
-    bench/run does, so that no wasm-opt in PATH changes the module."""
-    obj = wasm + '.o'
-    subprocess.run([CLANG, '--target=wasm32-wasi', '-O2', *extra, '-c', src,
-                    '-o', obj], check=True)
-    subprocess.run([CLANG, '--target=wasm32-wasi', obj, '-o', wasm],
-                   check=True)
 
 
 def profile(tmp, name, argv):
@@ -89,11 +82,19 @@ def profile(tmp, name, argv):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--wasm2obj', required=True)
-    ap.add_argument('--wasirt', required=True)
+    ap.add_argument('--wasm2obj')
+    ap.add_argument('--wasirt')
     ap.add_argument('--out', default=os.path.join(ROOT, 'tools', 'wasm2obj',
                                                   'link-order.txt'))
+    ap.add_argument('--bolted', metavar='BIN',
+                    help='do not profile: move the functions of the list '
+                    'that BOLT left in place in BIN to its front')
     args = ap.parse_args()
+    if args.bolted:
+        put_unmoved_first(args.bolted, args.out)
+        return
+    if not args.wasm2obj or not args.wasirt:
+        ap.error('--wasm2obj and --wasirt are needed to profile')
     if not shutil.which('valgrind'):
         sys.exit('gen-link-order.py: valgrind is not installed')
     w2o = os.path.abspath(args.wasm2obj)
@@ -104,45 +105,40 @@ def main():
         shutil.rmtree(tmp)
 
 
+def put_unmoved_first(bolted, out):
+    """BOLT moves the functions it has a profile for out of the linked
+    code, now .bolt.org.text, and leaves there the few it cannot rewrite
+    (about 40 of the 18,000 that compiles run). Scattered over those 37 MB
+    in the list's order, each made a large folio of code resident, 8 MiB
+    in all; listed first, they lie together."""
+    with open(out) as f:
+        names = [n.strip() for n in f if n.strip()]
+    sections = subprocess.run(['readelf', '-SW', bolted], check=True,
+                              capture_output=True, text=True).stdout
+    m = re.search(r'\.bolt\.org\.text\s+\S+\s+([0-9a-f]+)\s+[0-9a-f]+\s+'
+                  r'([0-9a-f]+)', sections)
+    if not m:
+        sys.exit(f'gen-link-order.py: {bolted} was not laid out by BOLT')
+    begin = int(m.group(1), 16)
+    end = begin + int(m.group(2), 16)
+    unmoved = set()
+    symbols = subprocess.run(['nm', '--defined-only', bolted], check=True,
+                             capture_output=True, text=True).stdout
+    for line in symbols.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] in 'tT' and \
+                begin <= int(parts[0], 16) < end:
+            unmoved.add(parts[2])
+    first = [n for n in names if n in unmoved]
+    rest = [n for n in names if n not in unmoved]
+    with open(out, 'w') as f:
+        f.write(''.join(n + '\n' for n in first + rest))
+    print(f'{out}: {len(first)} functions BOLT left in place moved first')
+
+
 def generate(args, w2o, tmp):
-    mods = {}
-    for p in PROGRAMS:
-        mods[p] = os.path.join(tmp, p + '.wasm')
-        build_wasm(os.path.join(ROOT, 'bench', 'programs', p + '.c'),
-                   mods[p])
-    gen_c = os.path.join(tmp, 'gen.c')
-    with open(gen_c, 'w') as f:
-        subprocess.run([sys.executable,
-                        os.path.join(ROOT, 'bench', 'gen-large.py'),
-                        '--functions', '150', '--seed', '1'], stdout=f,
-                       check=True)
-    mods['gen'] = os.path.join(tmp, 'gen.wasm')
-    build_wasm(gen_c, mods['gen'], ['-w'])
-    empty = os.path.join(tmp, 'empty.wasm')
-    with open(empty, 'wb') as f:
-        f.write(b'\0asm\1\0\0\0')
-    mods['empty'] = empty
-
-    def o(n):
-        return os.path.join(tmp, n)
-
-    runs = {
-        'empty': [w2o, empty, '-o', o('empty.o')],
-        'sort': [w2o, mods['sort'], '-j1', '-o', o('sort.o')],
-        'gemm-explicit-j2': [w2o, mods['gemm'], '-j2', '--bounds-checks',
-                             'explicit', '-o', o('gemm.o')],
-        'vm-j2': [w2o, mods['vm'], '-j2', '-o', o('vm.o')],
-        'strings-O0': [w2o, mods['strings'], '-O0', '-j1', '-o',
-                       o('strings.o')],
-        'alloc-asm': [w2o, mods['alloc'], '-S', '-j1', '-o', o('alloc.s')],
-        'gen-j2': [w2o, mods['gen'], '-j2', '-o', o('gen.o')],
-        'gen-explicit': [w2o, mods['gen'], '-j1', '--bounds-checks',
-                         'explicit', '-o', o('gen-x.o')],
-        'sort-exe': [w2o, mods['sort'], '-j1', '--emit=exe', '--wasirt',
-                     os.path.abspath(args.wasirt), '-o', o('sort.exe')],
-        'sort-aarch64': [w2o, mods['sort'], '-j1', '--target',
-                         'aarch64-linux-gnu', '-o', o('sort-a64.o')],
-    }
+    mods = training.build_modules(CLANG, tmp)
+    runs = training.compiles(w2o, args.wasirt, mods, tmp)
     with concurrent.futures.ThreadPoolExecutor(os.cpu_count()) as pool:
         costs = dict(zip(runs, pool.map(lambda kv: profile(tmp, *kv),
                                         runs.items())))

@@ -18,6 +18,7 @@ packages=(
   clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 # C to wasm32-wasi
   libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 # C++ to wasm32-wasi (programs)
   llvm-19-tools # FileCheck, not, lit's helpers
+  bolt-19 # llvm-bolt, merge-fdata: wasm2obj laid out after its link
   clang-format-19 # the style check (/usr/lib/llvm-19/bin/clang-format)
   wabt binaryen nodejs # wat2wasm, wast2json; wasm tools used by the suites
   file # the lit tests identify object files with it

@@ -12,6 +12,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -45,6 +46,11 @@ struct CompileOptions {
   /// change it, to send small modules down that path.
   uint64_t PartitionBytes = 64 * 1024;
   bool EmitMainAlias = true; ///< define w2o_main_module (weak)
+  /// Called during a partitioned compile with a range of the module's
+  /// bytes, function bodies, that it will not read again: the bodies of
+  /// the partitions compiled so far. wasm2obj drops those pages of its
+  /// mapped input file (mapped again, should anything read them).
+  std::function<void(llvm::ArrayRef<uint8_t>)> BodiesDone;
   /// Grants recorded for standalone programs ("dir=H::G", "env=N=V",
   /// "inherit-env").
   std::vector<std::string> WasiGrants;

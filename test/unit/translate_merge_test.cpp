@@ -10,6 +10,7 @@
 
 #include "Compiler.h"
 #include "MergeObjects.h"
+#include "wasm_builder.h"
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -22,6 +23,7 @@
 #include <cstdio>
 #include <fcntl.h>
 #include <map>
+#include <set>
 #include <unistd.h>
 
 using namespace llvm;
@@ -427,4 +429,56 @@ TEST_CASE("a write that fails stops the merge with its error",
     CHECK((E ? toString(std::move(E)) : std::string()) == "disk full");
     CHECK(Failing.Writes == K + 1); // nothing written after the failure
   }
+}
+
+TEST_CASE("a partitioned compile tells which bodies it has finished with",
+          "[merge]") {
+  // 60 functions () -> i32 of a few bytes each, in partitions of about 40
+  // bytes of code, on two threads.
+  std::vector<wb::Bytes> Bodies;
+  for (int K = 0; K < 60; ++K)
+    Bodies.push_back(
+        wb::body({}, wb::cat({{0x41}, wb::sleb(K * 1000), {0x0b}})));
+  wb::Bytes Code = wb::uleb(Bodies.size()), Funcs = wb::uleb(Bodies.size());
+  for (const wb::Bytes &B : Bodies) {
+    Code.insert(Code.end(), B.begin(), B.end());
+    Funcs.push_back(0);
+  }
+  wb::WasmBuilder W;
+  W.section(1, wb::vec({wb::functype({}, {wb::I32})}));
+  W.section(3, Funcs);
+  W.section(10, Code);
+  auto M = w2o::decodeModule(ArrayRef<uint8_t>(W.bytes()), w2o::Features());
+  REQUIRE(bool(M));
+  const w2o::Module &Mod = **M;
+  w2o::CompileOptions Opts;
+  Opts.OptLevel = 0;
+  Opts.Jobs = 2;
+  Opts.PartitionBytes = 40;
+  SmallVector<char, 0> Plain, Told;
+  REQUIRE_FALSE(
+      bool(w2o::compileModule(Mod, Opts, w2o::EmitKind::Object, Plain)));
+
+  std::vector<ArrayRef<uint8_t>> Done;
+  Opts.BodiesDone = [&](ArrayRef<uint8_t> R) { Done.push_back(R); };
+  REQUIRE_FALSE(
+      bool(w2o::compileModule(Mod, Opts, w2o::EmitKind::Object, Told)));
+  CHECK(Told == Plain); // the same object
+
+  // Each range starts at the first body and ends where a later body
+  // starts (bodies not yet compiled are never in it), or after the last;
+  // the ranges grow, and the last one covers every body.
+  std::set<const uint8_t *> Starts;
+  for (const w2o::FunctionBody &B : Mod.Bodies)
+    Starts.insert(B.Bytes.data());
+  const uint8_t *Last = Mod.Bodies.back().Bytes.end();
+  REQUIRE(Done.size() >= 2);
+  for (size_t I = 0; I < Done.size(); ++I) {
+    INFO("range " << I);
+    CHECK(Done[I].begin() == Mod.Bodies.front().Bytes.data());
+    CHECK((Starts.count(Done[I].end()) || Done[I].end() == Last));
+    if (I)
+      CHECK(Done[I].end() > Done[I - 1].end());
+  }
+  CHECK(Done.back().end() == Last);
 }
