@@ -76,9 +76,7 @@ def layout(args, linked, exe, tmp):
          '-instrumentation-file-append-pid', '-o', inst])
     runs = training.compiles(inst, args.wasirt, mods, tmp)
     with concurrent.futures.ThreadPoolExecutor(os.cpu_count()) as pool:
-        for f in [pool.submit(run, argv)
-                  for argv in runs.values()]:
-            f.result()
+        list(pool.map(run, runs.values()))
     profiles = glob.glob(prefix + '.*')
     if len(profiles) != len(runs):
         sys.exit(f'bolt-wasm2obj.py: {len(profiles)} profiles from '
@@ -92,11 +90,11 @@ def layout(args, linked, exe, tmp):
     # The same bytes from both binaries, one compile on one thread and one
     # partitioned on two.
     for name in ['sort', 'gen-j2']:
-        argv = training.compiles(linked, args.wasirt, mods, tmp)[name]
-        a = argv[-1] + '.linked'
-        run(argv[:-1] + [a])
-        b = argv[-1] + '.bolt'
-        run([out] + argv[1:-1] + [b])
+        argv = runs[name][1:-1]  # neither the binary nor the output
+        a = runs[name][-1] + '.linked'
+        run([linked, *argv, a])
+        b = runs[name][-1] + '.bolt'
+        run([out, *argv, b])
         if not filecmp.cmp(a, b, shallow=False):
             sys.exit(f'bolt-wasm2obj.py: {name}: the laid-out wasm2obj '
                      'compiled other bytes than the linked one')
