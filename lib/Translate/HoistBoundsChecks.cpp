@@ -36,7 +36,163 @@ struct Check {
   Value *Limit;
   /// Not a recurrence, but V <=u RangeMax on every iteration (a table
   /// index masked to a few bits): then Start, Start32 and Step are unused.
+  /// With RangeBase (an i32 invariant in the loop), the bound is
+  /// V <=u zext(RangeBase) + RangeMax instead (a slot of a table whose
+  /// address is loaded: T + 16 * (h & mask)).
   std::optional<uint64_t> RangeMax;
+  const SCEV *RangeBase = nullptr;
+};
+
+/// An i32 value X written as  (Base + W) mod 2^32  with Base invariant in
+/// the loop and 0 <= W <= Max on every iteration. Then
+/// X <= zext(Base) + W <= zext(Base) + Max: adding a non-negative W to a
+/// value below 2^32 and wrapping around only makes the sum smaller.
+struct BaseAndBound {
+  const SCEV *Base; ///< i32
+  uint64_t Max;
+};
+
+/// Finds a BaseAndBound for an i32 SCEV, looking through sums, products
+/// by a constant, and the phis and selects that merge such values (the
+/// slot a backward-shift deletion moves from and to: a phi of two
+/// table-plus-masked-index addresses). Every sum and product is taken in
+/// i32, and the rule holds for each:
+//
+///   (Base1 + W1) + (Base2 + W2) = (Base1 + Base2) + (W1 + W2)
+///   c * (Base + W)             = c * Base + c * W      (c as unsigned)
+///
+/// all mod 2^32. A phi or select takes one of its operands' values, so
+/// its operands' bounds, with one Base, bound it. A cycle of phis and
+/// selects only copies values into it from outside, so an operand whose
+/// phi is still being looked at adds nothing to the bound; but a cycle
+/// through a sum could add on every iteration, so a phi met again with a
+/// sum or a product between it and its first visit gives up.
+class BoundFinder {
+public:
+  BoundFinder(Loop &L, ScalarEvolution &SE) : L(L), SE(SE) {}
+
+  /// Arith: the sums and products on the path from the top.
+  std::optional<BaseAndBound> find(const SCEV *S, unsigned Arith = 0) {
+    if (Budget-- == 0)
+      return std::nullopt;
+    Type *Ty = S->getType();
+    if (auto *Add = dyn_cast<SCEVAddExpr>(S)) {
+      BaseAndBound Sum{SE.getZero(Ty), 0};
+      for (const SCEV *Op : Add->operands()) {
+        std::optional<BaseAndBound> R = find(Op, Arith + 1);
+        if (!R)
+          return std::nullopt;
+        Sum.Base = SE.getAddExpr(Sum.Base, R->Base);
+        Sum.Max += R->Max;
+        if (Sum.Max > MaxBound)
+          return std::nullopt;
+      }
+      return Sum;
+    }
+    if (auto *Mul = dyn_cast<SCEVMulExpr>(S))
+      if (Mul->getNumOperands() == 2)
+        if (auto *K = dyn_cast<SCEVConstant>(Mul->getOperand(0))) {
+          std::optional<BaseAndBound> R = find(Mul->getOperand(1), Arith + 1);
+          uint64_t C = K->getAPInt().getZExtValue();
+          if (!R || (R->Max && C > MaxBound / R->Max))
+            return std::nullopt;
+          return BaseAndBound{SE.getMulExpr(K, R->Base), C * R->Max};
+        }
+    bool Invariant = SE.isLoopInvariant(S, &L);
+    if (auto *U = dyn_cast<SCEVUnknown>(S)) {
+      auto *I = dyn_cast<Instruction>(U->getValue());
+      if (!Invariant && I && (isa<PHINode>(I) || isa<SelectInst>(I)))
+        return merge(*I, Arith, /*Wide=*/false);
+    }
+    // Anything else: a small bound SCEV knows (a masked index, a
+    // constant offset), else, if invariant, a base. So the table address
+    // before the loop, T + 16 * (h & mask), and the one in it have the
+    // same base T.
+    APInt Max = SE.getUnsignedRangeMax(S);
+    if (Max.ule(SmallBound))
+      return BaseAndBound{SE.getZero(Ty), Max.getZExtValue()};
+    if (Invariant)
+      return BaseAndBound{S, 0};
+    return std::nullopt;
+  }
+
+  /// The same for an i64 value: zext(Base + W) (mod 2^32), plus a
+  /// constant, or phis and selects of such values (LLVM widens a loop's
+  /// address to i64 when it rotates the loop): the value is at most
+  /// zext(Base) + Max.
+  std::optional<BaseAndBound> findWide(const SCEV *S, unsigned Arith = 0) {
+    if (Budget-- == 0)
+      return std::nullopt;
+    if (auto *ZExt = dyn_cast<SCEVZeroExtendExpr>(S))
+      if (ZExt->getOperand()->getType()->isIntegerTy(32))
+        return find(ZExt->getOperand(), Arith);
+    if (auto *Add = dyn_cast<SCEVAddExpr>(S))
+      if (Add->getNumOperands() == 2)
+        if (auto *K = dyn_cast<SCEVConstant>(Add->getOperand(0)))
+          if (K->getAPInt().ule(SmallBound)) {
+            std::optional<BaseAndBound> R =
+                findWide(Add->getOperand(1), Arith + 1);
+            if (R)
+              R->Max += K->getAPInt().getZExtValue();
+            return R;
+          }
+    if (auto *U = dyn_cast<SCEVUnknown>(S)) {
+      auto *I = dyn_cast<Instruction>(U->getValue());
+      if (I && (isa<PHINode>(I) || isa<SelectInst>(I)))
+        return merge(*I, Arith, /*Wide=*/true);
+    }
+    return std::nullopt;
+  }
+
+private:
+  std::optional<BaseAndBound> merge(Instruction &I, unsigned Arith, bool Wide) {
+    if (Open.count(&I))
+      return std::nullopt; // met again below a sum (see Add)
+    Open[&I] = Arith;
+    std::optional<BaseAndBound> All;
+    auto Add = [&](Value *Op) {
+      auto It = Open.find(Op);
+      if (It != Open.end())
+        return It->second == Arith; // a copy cycle adds no value
+      if (!SE.isSCEVable(Op->getType()))
+        return false;
+      const SCEV *OpS = SE.getSCEV(Op);
+      std::optional<BaseAndBound> R =
+          Wide ? findWide(OpS, Arith) : find(OpS, Arith);
+      if (!R || (All && All->Base != R->Base))
+        return false;
+      if (!All)
+        All = R;
+      else
+        All->Max = std::max(All->Max, R->Max);
+      return true;
+    };
+    bool Ok = true;
+    if (auto *Phi = dyn_cast<PHINode>(&I)) {
+      for (Value *Op : Phi->incoming_values())
+        if (!(Ok = Add(Op)))
+          break;
+    } else {
+      auto *Sel = cast<SelectInst>(&I);
+      Ok = Add(Sel->getTrueValue()) && Add(Sel->getFalseValue());
+    }
+    Open.erase(&I);
+    if (!Ok)
+      return std::nullopt;
+    return All;
+  }
+
+  // Far below 2^63, so that sums of bounds and zext(Base) + Max + an
+  // offset never overflow an i64; bounds as large are of no use anyway.
+  static constexpr uint64_t MaxBound = uint64_t(1) << 33;
+  // An invariant value below this is taken as a bound, not a base.
+  static constexpr uint64_t SmallBound = uint64_t(1) << 26;
+  Loop &L;
+  ScalarEvolution &SE;
+  /// The phis and selects being looked through, with the sums and
+  /// products above each.
+  SmallDenseMap<Value *, unsigned, 8> Open;
+  unsigned Budget = 64;
 };
 
 std::optional<Check> matchCheck(Loop &L, BasicBlock *Exiting,
@@ -103,12 +259,21 @@ std::optional<Check> matchCheck(Loop &L, BasicBlock *Exiting,
     // below 2^32 - 1, the largest zext of an i32.
     if (!HoistRanges)
       return std::nullopt;
-    APInt Max = SE.getUnsignedRangeMax(Whole);
-    if (Max.uge(APInt::getMaxValue(32).zext(64)))
-      return std::nullopt;
     C.Start = C.Start32 = nullptr;
     C.Step = 0;
-    C.RangeMax = Max.getZExtValue();
+    APInt Max = SE.getUnsignedRangeMax(Whole);
+    if (Max.ult(APInt::getMaxValue(32).zext(64))) {
+      C.RangeMax = Max.getZExtValue();
+      return C;
+    }
+    // Or an invariant i32 plus a bounded value (V = zext(X) + Offset).
+    BoundFinder Finder(L, SE);
+    std::optional<BaseAndBound> R =
+        Narrow ? Finder.find(SV) : Finder.findWide(SV);
+    if (!R || R->Max + Offset >= APInt::getMaxValue(32).getZExtValue())
+      return std::nullopt;
+    C.RangeBase = R->Base;
+    C.RangeMax = R->Max + Offset;
     return C;
   }
   auto *Step = dyn_cast<SCEVConstant>(AR->getStepRecurrence(SE));
@@ -215,13 +380,52 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
   auto InBounds = [&](Value *X, const Check &C) {
     return C.AtMost ? B.CreateICmpULE(X, C.Limit) : B.CreateICmpULT(X, C.Limit);
   };
-  // Bounded values: one compare of the bound, whatever the iterations.
+  const DataLayout &DL = Preheader->getDataLayout();
+  SCEVExpander Expander(SE, DL, "w2o.hoist");
+  Type *I64 = B.getInt64Ty();
+  ExistingValueRewriter Rewriter(SE, DT, At);
+  // Bounded values: one compare of the bound, whatever the iterations;
+  // checks of one base, limit and form share the compare of their
+  // largest bound.
+  struct RangeCond {
+    const SCEV *Base;
+    Value *Limit;
+    bool AtMost;
+    uint64_t Max;
+  };
+  SmallVector<RangeCond, 4> Ranges;
   for (const Check &C : Checks) {
     if (!C.RangeMax || !Usable(C))
       continue;
-    Value *Cond = InBounds(B.getInt64(*C.RangeMax), C);
-    H = H ? B.CreateAnd(H, Cond) : Cond;
+    if (C.RangeBase) {
+      const SCEV *Top =
+          SE.getAddExpr(SE.getZeroExtendExpr(Rewriter.visit(C.RangeBase), I64),
+                        SE.getConstant(I64, *C.RangeMax));
+      if (!Expander.isSafeToExpandAt(Top, At))
+        continue;
+    }
+    auto R = llvm::find_if(Ranges, [&](const RangeCond &R) {
+      return R.Base == C.RangeBase && R.AtMost == C.AtMost &&
+             (R.Limit == C.Limit || SE.getSCEV(R.Limit) == SE.getSCEV(C.Limit));
+    });
+    if (R == Ranges.end())
+      Ranges.push_back({C.RangeBase, C.Limit, C.AtMost, *C.RangeMax});
+    else
+      R->Max = std::max(R->Max, *C.RangeMax);
     Hoisted.push_back(C);
+  }
+  for (const RangeCond &R : Ranges) {
+    Value *Top = B.getInt64(R.Max);
+    if (R.Base) {
+      Top = Expander.expandCodeFor(
+          SE.getAddExpr(SE.getZeroExtendExpr(Rewriter.visit(R.Base), I64),
+                        SE.getConstant(I64, R.Max)),
+          I64, At);
+      B.SetInsertPoint(At);
+    }
+    Value *Cond = R.AtMost ? B.CreateICmpULE(Top, R.Limit)
+                           : B.CreateICmpULT(Top, R.Limit);
+    H = H ? B.CreateAnd(H, Cond) : Cond;
   }
   llvm::erase_if(Checks, [](const Check &C) { return C.RangeMax; });
   // A bound on the iterations: an exit that runs on every iteration.
@@ -239,10 +443,6 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
   if (!Bound)
     Checks.clear();
 
-  const DataLayout &DL = Preheader->getDataLayout();
-  SCEVExpander Expander(SE, DL, "w2o.hoist");
-  Type *I64 = B.getInt64Ty();
-  ExistingValueRewriter Rewriter(SE, DT, At);
   const SCEV *E64 =
       Bound ? Rewriter.visit(SE.getZeroExtendExpr(Bound, I64)) : nullptr;
   // Checks going up from i32 starts Base + k (k constant) against one

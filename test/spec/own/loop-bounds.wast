@@ -386,3 +386,116 @@
 (assert_return (invoke "load" (i32.const 100)) (i32.const 1))
 (assert_return (invoke "load" (i32.const 112)) (i32.const 4))
 (assert_return (invoke "load" (i32.const 116)) (i32.const 0))
+
+;; Hash-table probes: the slot address t + 16 * (h & 15) is neither a
+;; recurrence nor bounded by itself, but it is an invariant base t plus a
+;; bounded value, so the check of the loop compares t + 240 + 16 once
+;; with the limit before it. The slots a backward-shift deletion moves
+;; from and to are phis of such addresses, with the same base. Where the
+;; table ends at the end of memory every slot is in bounds; one slot
+;; further, the last slot is out of bounds and a probe that reaches it
+;; traps there, after the stores before it; with t = -16 the first slot
+;; is out of bounds and the others wrap around to the start of memory.
+(module
+  (memory 1 1)
+  ;; From slot h on, writes k into the second word of each slot whose
+  ;; key (the first word) is not 0; returns the first slot whose key is 0.
+  (func (export "probe") (param $t i32) (param $h i32) (param $k i64) (result i32)
+    (local $a i32)
+    (loop $next
+      (local.set $a (i32.add (local.get $t)
+                             (i32.shl (i32.and (local.get $h) (i32.const 15)) (i32.const 4))))
+      (if (i64.ne (i64.load (local.get $a)) (i64.const 0))
+        (then
+          (i64.store offset=8 (local.get $a) (local.get $k))
+          (local.set $h (i32.add (local.get $h) (i32.const 1)))
+          (br $next))))
+    (i32.and (local.get $h) (i32.const 15)))
+  ;; Empties slot s: the slots after it, up to the first empty one, whose
+  ;; key is odd move back into the hole, which moves on to where they
+  ;; were; the last hole is emptied.
+  (func (export "shift") (param $t i32) (param $s i32)
+    (local $hole i32) (local $i i32) (local $a i32) (local $b i32)
+    (local.set $hole (i32.and (local.get $s) (i32.const 15)))
+    (local.set $i (local.get $hole))
+    (block $done
+      (loop $next
+        (local.set $i (i32.and (i32.add (local.get $i) (i32.const 1)) (i32.const 15)))
+        (local.set $a (i32.add (local.get $t) (i32.shl (local.get $i) (i32.const 4))))
+        (br_if $done (i64.eqz (i64.load (local.get $a))))
+        (if (i32.wrap_i64 (i64.and (i64.load (local.get $a)) (i64.const 1)))
+          (then
+            (local.set $b (i32.add (local.get $t) (i32.shl (local.get $hole) (i32.const 4))))
+            (i64.store (local.get $b) (i64.load (local.get $a)))
+            (i64.store (i32.add (local.get $b) (i32.const 8))
+                       (i64.load (i32.add (local.get $a) (i32.const 8))))
+            (local.set $hole (local.get $i))))
+        (br $next)))
+    (local.set $b (i32.add (local.get $t) (i32.shl (local.get $hole) (i32.const 4))))
+    (i64.store (local.get $b) (i64.const 0))
+    (i64.store (i32.add (local.get $b) (i32.const 8)) (i64.const 0)))
+  (func (export "set") (param $a i32) (param $v i64) (i64.store (local.get $a) (local.get $v)))
+  (func (export "get") (param $a i32) (result i64) (i64.load (local.get $a))))
+
+;; A table at 1024: slots 2, 3, 4 full, 5 empty.
+(invoke "set" (i32.const 1056) (i64.const 3))
+(invoke "set" (i32.const 1072) (i64.const 5))
+(invoke "set" (i32.const 1088) (i64.const 8))
+(assert_return (invoke "probe" (i32.const 1024) (i32.const 2) (i64.const 77)) (i32.const 5))
+(assert_return (invoke "get" (i32.const 1064)) (i64.const 77))
+(assert_return (invoke "get" (i32.const 1096)) (i64.const 77))
+(assert_return (invoke "get" (i32.const 1112)) (i64.const 0))
+;; Emptying slot 2: 5 (odd) moves into it, 8 (even) stays, slot 3 empties.
+(invoke "shift" (i32.const 1024) (i32.const 2))
+(assert_return (invoke "get" (i32.const 1056)) (i64.const 5))
+(assert_return (invoke "get" (i32.const 1064)) (i64.const 77))
+(assert_return (invoke "get" (i32.const 1072)) (i64.const 0))
+(assert_return (invoke "get" (i32.const 1088)) (i64.const 8))
+
+;; A table whose slot 15 is the last 16 bytes of memory: slots 14, 15, 0
+;; full, 1 empty; the probe wraps around the table.
+(invoke "set" (i32.const 65504) (i64.const 1))
+(invoke "set" (i32.const 65520) (i64.const 9))
+(invoke "set" (i32.const 65280) (i64.const 4))
+(assert_return (invoke "probe" (i32.const 65280) (i32.const 14) (i64.const 6)) (i32.const 1))
+(assert_return (invoke "get" (i32.const 65512)) (i64.const 6))
+(assert_return (invoke "get" (i32.const 65528)) (i64.const 6))
+(assert_return (invoke "get" (i32.const 65288)) (i64.const 6))
+(invoke "shift" (i32.const 65280) (i32.const 14))
+(assert_return (invoke "get" (i32.const 65504)) (i64.const 9))
+(assert_return (invoke "get" (i32.const 65512)) (i64.const 6))
+(assert_return (invoke "get" (i32.const 65520)) (i64.const 0))
+(assert_return (invoke "get" (i32.const 65528)) (i64.const 0))
+(assert_return (invoke "get" (i32.const 65280)) (i64.const 4))
+
+;; One slot further, slot 15 starts at 65536. Probes that stay below it
+;; work; one that reaches it traps there, after its stores into 13 and 14.
+(invoke "set" (i32.const 65504) (i64.const 0))
+(invoke "set" (i32.const 65296) (i64.const 2))
+(assert_return (invoke "probe" (i32.const 65296) (i32.const 0) (i64.const 5)) (i32.const 1))
+(assert_return (invoke "get" (i32.const 65304)) (i64.const 5))
+(invoke "set" (i32.const 65504) (i64.const 7))
+(invoke "set" (i32.const 65520) (i64.const 7))
+(assert_trap (invoke "probe" (i32.const 65296) (i32.const 13) (i64.const 11))
+             "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 65512)) (i64.const 11))
+(assert_return (invoke "get" (i32.const 65528)) (i64.const 11))
+;; Emptying slot 12 moves 13 and 14 (odd keys) back, then reads slot 15.
+(assert_trap (invoke "shift" (i32.const 65296) (i32.const 12))
+             "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 65488)) (i64.const 7))
+(assert_return (invoke "get" (i32.const 65496)) (i64.const 11))
+
+;; t = -16: slot 0 is out of bounds, slot h > 0 is at 16 (h - 1), wrapped.
+(invoke "set" (i32.const 0) (i64.const 3))
+(invoke "set" (i32.const 16) (i64.const 6))
+(assert_return (invoke "probe" (i32.const -16) (i32.const 1) (i64.const 12)) (i32.const 3))
+(assert_return (invoke "get" (i32.const 8)) (i64.const 12))
+(assert_return (invoke "get" (i32.const 24)) (i64.const 12))
+(invoke "shift" (i32.const -16) (i32.const 1))
+(assert_return (invoke "get" (i32.const 0)) (i64.const 0))
+(assert_return (invoke "get" (i32.const 16)) (i64.const 6))
+(invoke "set" (i32.const 224) (i64.const 1))
+(assert_trap (invoke "probe" (i32.const -16) (i32.const 15) (i64.const 13))
+             "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 232)) (i64.const 13))
