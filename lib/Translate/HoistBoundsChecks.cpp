@@ -57,7 +57,7 @@ struct BaseAndBound {
 /// slot a backward-shift deletion moves from and to: a phi of two
 /// table-plus-masked-index addresses). Every sum and product is taken in
 /// i32, and the rule holds for each:
-//
+///
 ///   (Base1 + W1) + (Base2 + W2) = (Base1 + Base2) + (W1 + W2)
 ///   c * (Base + W)             = c * Base + c * W      (c as unsigned)
 ///
@@ -146,9 +146,8 @@ public:
 
 private:
   std::optional<BaseAndBound> merge(Instruction &I, unsigned Arith, bool Wide) {
-    if (Open.count(&I))
+    if (!Open.try_emplace(&I, Arith).second)
       return std::nullopt; // met again below a sum (see Add)
-    Open[&I] = Arith;
     std::optional<BaseAndBound> All;
     auto Add = [&](Value *Op) {
       auto It = Open.find(Op);
@@ -386,45 +385,41 @@ bool hoistInLoop(Loop &L, ScalarEvolution &SE, DominatorTree &DT) {
   ExistingValueRewriter Rewriter(SE, DT, At);
   // Bounded values: one compare of the bound, whatever the iterations;
   // checks of one base, limit and form share the compare of their
-  // largest bound.
+  // largest bound, zext(Base) + Max (Base null: Max alone).
   struct RangeCond {
-    const SCEV *Base;
-    Value *Limit;
-    bool AtMost;
+    const Check *First;
+    const SCEV *Base; ///< i64, rewritten
     uint64_t Max;
   };
   SmallVector<RangeCond, 4> Ranges;
   for (const Check &C : Checks) {
     if (!C.RangeMax || !Usable(C))
       continue;
-    if (C.RangeBase) {
-      const SCEV *Top =
-          SE.getAddExpr(SE.getZeroExtendExpr(Rewriter.visit(C.RangeBase), I64),
-                        SE.getConstant(I64, *C.RangeMax));
-      if (!Expander.isSafeToExpandAt(Top, At))
-        continue;
-    }
     auto R = llvm::find_if(Ranges, [&](const RangeCond &R) {
-      return R.Base == C.RangeBase && R.AtMost == C.AtMost &&
-             (R.Limit == C.Limit || SE.getSCEV(R.Limit) == SE.getSCEV(C.Limit));
+      return R.First->RangeBase == C.RangeBase && R.First->AtMost == C.AtMost &&
+             SE.getSCEV(R.First->Limit) == SE.getSCEV(C.Limit);
     });
-    if (R == Ranges.end())
-      Ranges.push_back({C.RangeBase, C.Limit, C.AtMost, *C.RangeMax});
-    else
+    if (R != Ranges.end()) {
       R->Max = std::max(R->Max, *C.RangeMax);
+    } else {
+      const SCEV *Base = nullptr;
+      if (C.RangeBase) {
+        Base = SE.getZeroExtendExpr(Rewriter.visit(C.RangeBase), I64);
+        if (!Expander.isSafeToExpandAt(Base, At))
+          continue;
+      }
+      Ranges.push_back({&C, Base, *C.RangeMax});
+    }
     Hoisted.push_back(C);
   }
   for (const RangeCond &R : Ranges) {
     Value *Top = B.getInt64(R.Max);
     if (R.Base) {
       Top = Expander.expandCodeFor(
-          SE.getAddExpr(SE.getZeroExtendExpr(Rewriter.visit(R.Base), I64),
-                        SE.getConstant(I64, R.Max)),
-          I64, At);
+          SE.getAddExpr(R.Base, SE.getConstant(I64, R.Max)), I64, At);
       B.SetInsertPoint(At);
     }
-    Value *Cond = R.AtMost ? B.CreateICmpULE(Top, R.Limit)
-                           : B.CreateICmpULT(Top, R.Limit);
+    Value *Cond = InBounds(Top, *R.First);
     H = H ? B.CreateAnd(H, Cond) : Cond;
   }
   llvm::erase_if(Checks, [](const Check &C) { return C.RangeMax; });
